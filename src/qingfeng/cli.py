@@ -1,0 +1,111 @@
+"""The `qingfeng` console command.
+
+Subcommands that need the web app set up Django lazily; the screening engine's
+subcommands (`screen`, `gen-data`) run without Django.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+
+def _django_setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qingfeng.settings")
+    import django
+
+    django.setup()
+
+
+def _call(command: str, *args: str) -> int:
+    _django_setup()
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    try:
+        call_command(command, *args)
+    except CommandError as exc:
+        print(f"qingfeng: {exc}", file=sys.stderr)
+        return exc.returncode or 1
+    return 0
+
+
+def _manage(args: argparse.Namespace) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qingfeng.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["qingfeng manage", *args.rest])
+    return 0
+
+
+def _seed_demo(args: argparse.Namespace) -> int:
+    extra = ["--seed", str(args.seed)] + (["--reset"] if args.reset else [])
+    return _call("seed_demo", *extra)
+
+
+def _audit_verify(args: argparse.Namespace) -> int:
+    return _call("audit_verify")
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from qingfeng.serve import serve
+
+    return serve(addr=args.addr, with_worker=not args.no_worker)
+
+
+def _engine_registrars() -> list[Callable[[argparse._SubParsersAction], None]]:
+    """Subcommands contributed by packages that do not need Django."""
+    registrars = []
+    try:
+        from qingfeng.screening.engine import command as screening_command
+    except ImportError:  # the engine is optional at import time
+        return registrars
+    registrars.append(screening_command.register)
+    return registrars
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qingfeng",
+        description="清风 qingfeng: grassroots micro-power supervision platform.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser("seed-demo", help="build the demo county 示范县 (idempotent)")
+    p.add_argument("--seed", type=int, default=20261122, help="random seed (default: %(default)s)")
+    p.add_argument("--reset", action="store_true", help="delete the demo county first")
+    p.set_defaults(func=_seed_demo)
+
+    p = sub.add_parser("audit", help="audit log tools")
+    audit_sub = p.add_subparsers(dest="audit_command", metavar="ACTION")
+    audit_sub.required = True
+    v = audit_sub.add_parser(
+        "verify", help="check the hash chain; exit 1 naming the first bad entry"
+    )
+    v.set_defaults(func=_audit_verify)
+
+    p = sub.add_parser("serve", help="serve the web app with the background worker beside it")
+    p.add_argument("--addr", default="127.0.0.1:8000")
+    p.add_argument("--no-worker", action="store_true", help="do not start the task worker")
+    p.set_defaults(func=_serve)
+
+    p = sub.add_parser("manage", help="run any Django management command", add_help=False)
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=_manage)
+
+    for register in _engine_registrars():
+        register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from qingfeng.office import views
+
+app_name = "office"
+
+urlpatterns = [
+    path("", views.InboxView.as_view(), name="inbox"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("otp/enrol/", views.OtpEnrolView.as_view(), name="otp_enrol"),
+    path("otp/verify/", views.OtpVerifyView.as_view(), name="otp_verify"),
+    path("regions/", views.RegionListView.as_view(), name="regions"),
+    path("regions/<str:code>/", views.RegionDetailView.as_view(), name="region"),
+    path("people/", views.PersonListView.as_view(), name="people"),
+    path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person"),
+    path("people/<int:pk>/reveal/", views.PersonRevealView.as_view(), name="person_reveal"),
+    path("zones/", views.ZoneListView.as_view(), name="zones"),
+    path("zones/<int:pk>/", views.ZoneDetailView.as_view(), name="zone"),
+    path("units/", views.UnitListView.as_view(), name="units"),
+    path("users/", views.UserListView.as_view(), name="users"),
+    path("users/<int:pk>/", views.UserDetailView.as_view(), name="user"),
+    path("audit/", views.AuditListView.as_view(), name="audit"),
+]

@@ -1,0 +1,48 @@
+"""The public mobile portal: choose a township, then a village; the village page.
+
+Public pages show no personal data: posts and names of cadres as on the notice board,
+office phones, never an ID number, a private phone or a subsidy recipient's full name."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from qingfeng.orgs import selectors
+
+
+@require_GET
+def home(request):
+    townships = selectors.public_townships()
+    return render(request, "portal/home.html", {"townships": townships})
+
+
+@require_GET
+def township(request, code: str):
+    region = selectors.region_by_code(code)
+    if region is None or region.level != "township":
+        raise Http404
+    if region.code != code:
+        return redirect("portal:township", code=region.code, permanent=True)
+    villages = selectors.public_villages(region)
+    return render(request, "portal/township.html", {"township": region, "villages": villages})
+
+
+@require_GET
+def village(request, code: str):
+    region = selectors.region_by_code(code)
+    if region is None or region.level != "village":
+        raise Http404
+    if region.code != code:  # an old code printed on an old poster still works
+        return redirect("portal:village", code=region.code, permanent=True)
+    return render(
+        request,
+        "portal/village.html",
+        {
+            "village": region,
+            "township": region.parent,
+            "posts": selectors.public_village_posts(region),
+            "units": selectors.public_units_for(region),
+        },
+    )
