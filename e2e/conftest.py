@@ -1,0 +1,59 @@
+"""Headless Chromium (Debian's) driven by Playwright against pytest-django's live server.
+
+Screenshots go to artifacts/screenshots/ and are kept as test artefacts."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+
+CHROMIUM = os.environ.get("QINGFENG_CHROMIUM", "/usr/bin/chromium")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 768}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(params=[PHONE, DESKTOP], ids=["phone", "desktop"])
+def page(request, browser):
+    context = browser.new_context(viewport=request.param, locale="zh-CN", device_scale_factor=1)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.viewport_name = request.node.callspec.id
+    yield page
+    context.close()
+
+
+def shot(page, name: str) -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}-{page.viewport_name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+from tests.conftest import world  # noqa: E402, F401  (the same small world as the unit tests)
