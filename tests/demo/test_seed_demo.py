@@ -93,3 +93,10 @@ def test_without_debug_the_password_is_random_and_printed(db, settings, capsys):
     line = next(line for line in out.splitlines() if "密码" in line)
     password = line.split("：")[-1].strip()
     assert User.objects.get(username="township1").check_password(password)
+
+
+def test_family_links_point_the_right_way(demo):
+    for rel in Relation.objects.filter(kind="parent").select_related("person", "relative")[:300]:
+        assert rel.relative.birth_date < rel.person.birth_date  # a parent is older
+    for rel in Relation.objects.filter(kind="child").select_related("person", "relative")[:300]:
+        assert rel.relative.birth_date > rel.person.birth_date

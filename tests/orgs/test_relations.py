@@ -6,10 +6,10 @@ from qingfeng.orgs.selectors import CLOSE_KINDS, are_related, relations_of
 def test_relations_read_in_both_directions(world):
     child = Person.objects.create(name="张小丰", region=world.village_a1)
     services.relation_add(
-        actor=None, person=world.resident_a1, relative=child, kind=Relation.Kind.PARENT
+        actor=None, person=world.resident_a1, relative=child, kind=Relation.Kind.CHILD
     )
-    assert relations_of(world.resident_a1) == [(child, Relation.Kind.PARENT)]
-    assert relations_of(child) == [(world.resident_a1, Relation.Kind.CHILD)]
+    assert relations_of(world.resident_a1) == [(child, Relation.Kind.CHILD)]
+    assert relations_of(child) == [(world.resident_a1, Relation.Kind.PARENT)]
     assert are_related(child, world.resident_a1)
 
 

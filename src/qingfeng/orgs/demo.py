@@ -139,7 +139,7 @@ class Builder:
     # -- people ------------------------------------------------------------------------------
 
     def _birth(self, min_age: int, max_age: int) -> dt.date:
-        age_days = self.rng.randint(min_age * 365, max_age * 365)
+        age_days = self.rng.randint(min_age * 365 + 1, max_age * 365 + 364)
         return self.today - dt.timedelta(days=age_days)
 
     def _name(self, male: bool, uyghur: bool = False) -> str:
@@ -189,65 +189,57 @@ class Builder:
     def family(
         self, village: Region, *, head_male: bool, uyghur: bool = False, phone: bool = False
     ):
-        """A head of household, a spouse, children and sometimes a parent; returns links."""
+        """A head of household, a spouse, children and sometimes a parent, with coherent ages.
+
+        Links read "relative is person's <kind>" (Relation's docstring)."""
+        rng = self.rng
         hh = self.household_no(village)
-        head = self.person(
-            village,
-            male=head_male,
-            min_age=30,
-            max_age=62,
-            household=hh,
-            relation_to_head="户主",
-            uyghur=uyghur,
-            phone=phone,
-        )
-        spouse = self.person(
-            village,
-            male=not head_male,
-            min_age=28,
-            max_age=60,
-            household=hh,
-            relation_to_head="配偶",
-            uyghur=uyghur,
-        )
+        head_age = rng.randint(32, 62)
+        spouse_age = max(24, head_age + rng.randint(-5, 5))
+        surname = None
+
+        def member(male, age, relation, household=hh, same_surname=False):
+            return self.person(
+                village,
+                male=male,
+                min_age=age,
+                max_age=age,
+                household=household,
+                relation_to_head=relation,
+                uyghur=uyghur,
+                phone=phone and relation == "户主" and household == hh,
+                surname=surname if same_surname else None,
+            )
+
+        head = member(head_male, head_age, "户主")
+        surname = head.name[0]
+        spouse = member(not head_male, spouse_age, "配偶")
         links = [(head, spouse, Relation.Kind.SPOUSE)]
-        for _ in range(self.rng.randint(1, 2)):
-            child_male = self.rng.random() < 0.5
-            child = self.person(
-                village,
-                male=child_male,
-                min_age=3,
-                max_age=30,
-                household=hh,
-                relation_to_head="子" if child_male else "女",
-                surname=head.name[0] if head_male else None,
-                uyghur=uyghur,
+        youngest_parent = min(head_age, spouse_age)
+        for _ in range(rng.randint(1, 2)):
+            child_male = rng.random() < 0.5
+            child_age = rng.randint(1, max(1, youngest_parent - 21))
+            child = member(
+                child_male, child_age, "子" if child_male else "女", same_surname=head_male
             )
-            links.append((head, child, Relation.Kind.PARENT))
-            links.append((spouse, child, Relation.Kind.PARENT))
-        if self.rng.random() < 0.35:
-            parent = self.person(
-                village,
-                male=self.rng.random() < 0.5,
-                min_age=70,
-                max_age=92,
-                household=hh,
-                relation_to_head="父母",
-                surname=head.name[0],
-                uyghur=uyghur,
+            links.append((head, child, Relation.Kind.CHILD))
+            links.append((spouse, child, Relation.Kind.CHILD))
+        if rng.random() < 0.35:
+            parent = member(
+                rng.random() < 0.5,
+                min(100, head_age + rng.randint(22, 34)),
+                "父母",
+                same_surname=True,
             )
-            links.append((parent, head, Relation.Kind.PARENT))
-        # A sibling living in another household of the same village: wider 优亲厚友 circle.
-        if self.rng.random() < 0.3:
-            sibling = self.person(
-                village,
-                male=self.rng.random() < 0.5,
-                min_age=25,
-                max_age=65,
+            links.append((head, parent, Relation.Kind.PARENT))
+        # A sibling heading another household of the same village: the wider 优亲厚友 circle.
+        if rng.random() < 0.3:
+            sibling = member(
+                rng.random() < 0.5,
+                max(20, head_age + rng.randint(-8, 8)),
+                "户主",
                 household=self.household_no(village),
-                relation_to_head="户主",
-                surname=head.name[0],
-                uyghur=uyghur,
+                same_surname=True,
             )
             links.append((head, sibling, Relation.Kind.SIBLING))
         return head, links

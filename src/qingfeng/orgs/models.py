@@ -246,7 +246,8 @@ class Position(models.Model):
 
 
 class Relation(models.Model):
-    """A family or household link, stored once, read in both directions (selectors)."""
+    """A family or household link: `relative` is `person`'s <kind> (kind=parent: the relative
+    is the person's parent). Stored once, read in both directions (selectors.relations_of)."""
 
     class Kind(models.TextChoices):
         SPOUSE = "spouse", _("spouse")
