@@ -1,5 +1,10 @@
-"""Translation chores: `update` re-extracts messages, `missing` lists untranslated ones,
-`fill FILE` takes a tab-separated file of English msgid and Chinese msgstr lines."""
+"""Translation chores.
+
+python scripts/i18n.py update        re-extract messages (each app with its own locale/ dir
+                                     gets its own django.po; the rest goes to the shared one)
+python scripts/i18n.py missing       list untranslated or fuzzy messages (exit 1 if any)
+python scripts/i18n.py fill FILE     fill msgstrs from a file of "English<TAB>中文" lines
+"""
 
 from __future__ import annotations
 
@@ -11,52 +16,68 @@ from pathlib import Path
 import polib
 
 ROOT = Path(__file__).resolve().parent.parent
-PO = ROOT / "src/qingfeng/locale/zh_Hans/LC_MESSAGES/django.po"
+PKG = ROOT / "src/qingfeng"
+SHARED = PKG / "locale"
+
+
+def app_locale_dirs() -> list[Path]:
+    return sorted(p.parent for p in PKG.glob("*/locale") if p.is_dir() and p.parent != PKG)
+
+
+def po_files() -> list[Path]:
+    return sorted(PKG.glob("**/locale/zh_Hans/LC_MESSAGES/django.po"))
+
+
+def makemessages(cwd: Path, ignore: list[str]) -> None:
+    env = dict(os.environ, QINGFENG_DEBUG="1")
+    args = [
+        str(ROOT / ".venv/bin/django-admin"),
+        "makemessages",
+        "-l",
+        "zh_Hans",
+        "--no-obsolete",
+        "-v",
+        "0",
+        "--ignore=settings_test.py",
+    ]
+    args += [f"--ignore={pattern}" for pattern in ignore]
+    subprocess.run(args, cwd=cwd, env=env, check=True)
 
 
 def update() -> None:
-    env = dict(os.environ, QINGFENG_DEBUG="1")
-    subprocess.run(
-        [
-            str(ROOT / ".venv/bin/django-admin"),
-            "makemessages",
-            "-l",
-            "zh_Hans",
-            "--no-obsolete",
-            "--ignore=settings_test.py",
-            "-v",
-            "0",
-        ],
-        cwd=ROOT / "src/qingfeng",
-        env=env,
-        check=True,
-    )
+    apps = app_locale_dirs()
+    for app in apps:
+        makemessages(app, [])
+    makemessages(PKG, [f"{app.name}/*" for app in apps])
 
 
 def missing() -> int:
-    po = polib.pofile(str(PO))
-    entries = po.untranslated_entries() + po.fuzzy_entries()
-    for entry in entries:
-        print(entry.msgid.replace("\n", "\\n"))
-    return 1 if entries else 0
+    count = 0
+    for path in po_files():
+        po = polib.pofile(str(path))
+        for entry in po.untranslated_entries() + po.fuzzy_entries():
+            print(f"{path.relative_to(ROOT)}: {entry.msgid!r}")
+            count += 1
+    return 1 if count else 0
 
 
-def fill(path: str) -> None:
-    po = polib.pofile(str(PO))
+def fill(source: str) -> None:
     pairs = {}
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
+    for line in Path(source).read_text(encoding="utf-8").splitlines():
         if "\t" in line:
             key, value = line.split("\t", 1)
             pairs[key] = value
-    for entry in po:
-        if entry.msgid in pairs:
-            if entry.msgid_plural:
-                entry.msgstr_plural = {0: pairs[entry.msgid]}
-            else:
-                entry.msgstr = pairs[entry.msgid]
-            if "fuzzy" in entry.flags:
-                entry.flags.remove("fuzzy")
-    po.save()
+    for path in po_files():
+        po = polib.pofile(str(path))
+        for entry in po:
+            if entry.msgid in pairs:
+                if entry.msgid_plural:
+                    entry.msgstr_plural = {0: pairs[entry.msgid]}
+                else:
+                    entry.msgstr = pairs[entry.msgid]
+                if "fuzzy" in entry.flags:
+                    entry.flags.remove("fuzzy")
+        po.save()
 
 
 if __name__ == "__main__":

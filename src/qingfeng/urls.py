@@ -1,9 +1,14 @@
+"""Root URLs. Each app may have `public_urls` (mounted at the site root) and `office_urls`
+(mounted at /office/<app label>/ under the "office" namespace, see office/urls.py)."""
+
 from django.urls import include, path
 
 from qingfeng.core.views import healthz
+from qingfeng.urls_discovery import app_url_modules
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("office/", include("qingfeng.office.urls")),
+    *[path("", include(module)) for _config, module in app_url_modules("public_urls")],
     path("", include("qingfeng.portal.urls")),
 ]

@@ -9,3 +9,6 @@ class OfficeConfig(AppConfig):
 
     def ready(self) -> None:
         from qingfeng.office import inbox_sections  # noqa: F401  (registers inbox sections)
+        from qingfeng.office.nav import register_foundation_nav
+
+        register_foundation_nav()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from qingfeng.office.inbox import InboxSection, register
+from qingfeng.core.extensions import InboxSection
+from qingfeng.core.extensions import register_inbox as register
 from qingfeng.orgs.selectors import regions_for
 
 

@@ -1,32 +1,29 @@
-"""Back-office navigation by role. Later issues add their entries here."""
+"""Back-office navigation by role. The foundation's entries; apps add theirs through
+qingfeng.core.extensions.register_nav."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
 
+from qingfeng.core.extensions import NavItem, nav_items, register_nav
 from qingfeng.orgs.roles import ALL_ROLES, AUDIT_READERS, SUPERVISORS, USER_ADMINS, Role
 
-
-@dataclass(frozen=True)
-class NavItem:
-    label: str
-    url_name: str
-    roles: frozenset[str]
-
-
-NAV: list[NavItem] = [
-    NavItem(_("Inbox"), "office:inbox", ALL_ROLES),
-    NavItem(_("Regions"), "office:regions", ALL_ROLES),
-    NavItem(_("People"), "office:people", SUPERVISORS | {Role.VILLAGE_SUPERVISOR}),
-    NavItem(_("Zones"), "office:zones", SUPERVISORS),
-    NavItem(_("Units"), "office:units", SUPERVISORS),
-    NavItem(_("Users"), "office:users", USER_ADMINS),
-    NavItem(_("Audit log"), "office:audit", AUDIT_READERS),
+FOUNDATION_NAV = [
+    NavItem(_("Inbox"), "office:inbox", ALL_ROLES, order=0),
+    NavItem(_("Regions"), "office:regions", ALL_ROLES, order=80),
+    NavItem(_("People"), "office:people", SUPERVISORS | {Role.VILLAGE_SUPERVISOR}, order=81),
+    NavItem(_("Zones"), "office:zones", SUPERVISORS, order=82),
+    NavItem(_("Units"), "office:units", SUPERVISORS, order=83),
+    NavItem(_("Users"), "office:users", USER_ADMINS, order=90),
+    NavItem(_("Audit log"), "office:audit", AUDIT_READERS, order=91),
 ]
+
+
+def register_foundation_nav() -> None:
+    for item in FOUNDATION_NAV:
+        register_nav(item)
 
 
 def nav_for(user) -> list[NavItem]:
     role = getattr(user, "role", None)
-    return [item for item in NAV if role in item.roles]
+    return [item for item in nav_items() if role in item.roles]

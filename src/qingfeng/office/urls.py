@@ -1,6 +1,7 @@
-from django.urls import path
+from django.urls import include, path
 
 from qingfeng.office import views
+from qingfeng.urls_discovery import app_url_modules
 
 app_name = "office"
 
@@ -21,4 +22,10 @@ urlpatterns = [
     path("users/", views.UserListView.as_view(), name="users"),
     path("users/<int:pk>/", views.UserDetailView.as_view(), name="user"),
     path("audit/", views.AuditListView.as_view(), name="audit"),
+]
+
+# Apps' back-office pages: /office/<label>/..., named "office:<label>:<name>".
+urlpatterns += [
+    path(f"{config.label}/", include((module.urlpatterns, config.label)))
+    for config, module in app_url_modules("office_urls")
 ]

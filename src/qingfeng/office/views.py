@@ -19,8 +19,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qingfeng.audit.selectors import audit_entries, audit_verify
 from qingfeng.audit.services import audit_record
+from qingfeng.core.extensions import inbox_sections as sections_for
 from qingfeng.office.forms import RevealForm, SupervisionForm, TokenForm
-from qingfeng.office.inbox import sections_for
 from qingfeng.office.mixins import OfficeView, ScopedObjectMixin
 from qingfeng.orgs import selectors, services
 from qingfeng.orgs.roles import AUDIT_READERS, COUNTY_EDITORS, SUPERVISORS, USER_ADMINS, Role

@@ -28,7 +28,7 @@ from qingfeng.orgs.models import (
 )
 from qingfeng.orgs.roles import Role
 
-COUNTY_CODE = "330199000000"
+COUNTY_CODE = "330199000000"  # orgs.services.DEMO_COUNTY_CODE
 COUNTY_NAME = "示范县"
 HAN_ADDRESS_CODES = ("330122", "330127")
 UYGHUR_ADDRESS_CODES = ("653101", "653122", "653123")

@@ -172,27 +172,25 @@ def user_create(
     return user
 
 
-def seed_demo_county(*, seed: int, password: str, reset: bool = False):
-    """Build 示范县 in one transaction; returns None when it already exists (no change)."""
+DEMO_COUNTY_CODE = "330199000000"
+
+
+def demo_county_exists() -> bool:
+    return Region.objects.filter(code=DEMO_COUNTY_CODE).exists()
+
+
+def demo_county_build(*, seed: int, password: str):
+    """Regions, units, people and users of 示范县 (the caller holds the transaction)."""
     from qingfeng.orgs import demo
 
-    with transaction.atomic():
-        existing = Region.objects.filter(code=demo.COUNTY_CODE).exists()
-        if existing and not reset:
-            return None
-        if existing:
-            _delete_demo_county(demo.COUNTY_CODE)
-        result = demo.build(seed, password)
-        audit_record(
-            actor=None,
-            action="demo.seed",
-            region_code=demo.COUNTY_CODE,
-            data={"seed": seed, "counts": result.counts},
-        )
-    return result
+    return demo.build(seed, password)
 
 
-def _delete_demo_county(code: str) -> None:
+def demo_county_clear() -> None:
+    _delete_county(DEMO_COUNTY_CODE)
+
+
+def _delete_county(code: str) -> None:
     prefix = code[:6]
     User.objects.filter(scope_regions__code__startswith=prefix).delete()
     User.objects.filter(scope_zones__county__code=code).delete()

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from qingfeng.core.extensions import village_sections
 from qingfeng.orgs import selectors
 
 
@@ -44,5 +45,6 @@ def village(request, code: str):
             "township": region.parent,
             "posts": selectors.public_village_posts(region),
             "units": selectors.public_units_for(region),
+            "sections": village_sections(region),
         },
     )

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from qingfeng.orgs.services import seed_demo_county
+from qingfeng.demo.services import seed_demo
 
 DEBUG_PASSWORD = "qingfeng-demo-2026"  # noqa: S105  (documented demo password, DEBUG only)
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         # With DEBUG a fixed, documented password; otherwise a fresh one, shown only here.
         password = DEBUG_PASSWORD if settings.DEBUG else secrets.token_urlsafe(12)
         started = time.monotonic()
-        result = seed_demo_county(seed=seed, password=password, reset=reset)
+        result = seed_demo(seed=seed, password=password, reset=reset)
         if result is None:
             self.stdout.write(_("The demo county already exists; nothing was changed."))
             if settings.DEBUG:

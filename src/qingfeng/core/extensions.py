@@ -1,0 +1,116 @@
+"""Extension points that apps fill from their AppConfig.ready(), so that adding an app adds
+its menu entry, inbox section, village-page section and demo content without editing the
+shell's files.
+
+    from qingfeng.core import extensions as ext
+    ext.register_nav(ext.NavItem(_("Ledger"), "office:ledger:list", SUPERVISORS, order=20))
+    ext.register_inbox(my_inbox_section)                 # user -> InboxSection | None
+    ext.register_village_section(my_village_section)     # village -> VillageSection | None
+    ext.register_demo_step(ext.DemoStep("ledger", build=..., clear=..., order=40))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+# --- back-office navigation -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str]
+    order: int = 100
+
+
+_NAV: dict[str, NavItem] = {}
+
+
+def register_nav(item: NavItem) -> None:
+    _NAV[item.url_name] = item
+
+
+def nav_items() -> list[NavItem]:
+    return sorted(_NAV.values(), key=lambda i: (i.order, i.url_name))
+
+
+# --- inbox ----------------------------------------------------------------------------------
+
+
+@dataclass
+class InboxSection:
+    title: str
+    items: list[dict[str, Any]] = field(default_factory=list)  # {"title", "detail", "url"}
+    empty_text: str = ""
+    order: int = 100
+
+
+_INBOX: list[Callable[[Any], InboxSection | None]] = []
+
+
+def register_inbox(provider: Callable[[Any], InboxSection | None]):
+    if provider not in _INBOX:
+        _INBOX.append(provider)
+    return provider
+
+
+def inbox_sections(user) -> list[InboxSection]:
+    sections = [s for s in (provider(user) for provider in _INBOX) if s is not None]
+    return sorted(sections, key=lambda s: s.order)
+
+
+# --- public village page --------------------------------------------------------------------
+
+
+@dataclass
+class VillageSection:
+    """A block on /v/<code>/: a title, a link, a one-line summary, optional lines to list."""
+
+    title: str
+    url: str
+    summary: str = ""
+    lines: list[str] = field(default_factory=list)
+    order: int = 100
+
+
+_VILLAGE: list[Callable[[Any], VillageSection | None]] = []
+
+
+def register_village_section(provider: Callable[[Any], VillageSection | None]):
+    if provider not in _VILLAGE:
+        _VILLAGE.append(provider)
+    return provider
+
+
+def village_sections(village) -> list[VillageSection]:
+    sections = [s for s in (provider(village) for provider in _VILLAGE) if s is not None]
+    return sorted(sections, key=lambda s: s.order)
+
+
+# --- demo county ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    """`build(seed=..., county_code=...)` runs after the orgs step inside the same transaction
+    and returns a dict of counts; `clear()` deletes the app's demo rows before --reset
+    (steps are cleared in reverse order)."""
+
+    name: str
+    build: Callable[..., dict]
+    clear: Callable[[], None]
+    order: int = 100
+
+
+_DEMO: dict[str, DemoStep] = {}
+
+
+def register_demo_step(step: DemoStep) -> None:
+    _DEMO[step.name] = step
+
+
+def demo_steps() -> list[DemoStep]:
+    return sorted(_DEMO.values(), key=lambda s: (s.order, s.name))

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DisclosureConfig(AppConfig):
+    name = "qingfeng.disclosure"
+    label = "disclosure"
+    verbose_name = _("public disclosure")
