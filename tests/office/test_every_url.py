@@ -13,6 +13,7 @@ from qingfeng.office.mixins import OfficeView, ScopedObjectMixin
 from qingfeng.orgs.models import OrgUnit, Person, Region, Zone
 from qingfeng.orgs.roles import Role
 from tests.conftest import make_user, sign_in
+from tests.scoped_objects import load_all
 
 OPEN_VIEWS = {"office:login", "office:logout"}
 
@@ -44,8 +45,11 @@ def foreign(world):
     unit = OrgUnit.objects.create(
         name="外镇纪委", kind=OrgUnit.Kind.TOWNSHIP_COMMISSION, region=town
     )
-    Person.objects.create(name="外人", region=village)
+    person = Person.objects.create(name="外人", region=village)
     make_user("outsider", Role.TOWNSHIP_CADRE, unit, [town])
+    parts = {"county": county, "township": town, "village": village, "person": person, "unit": unit}
+    for factory in load_all():  # the apps' objects (tests/<app>/scoped_objects.py)
+        factory(world, parts)
     # Sees both counties: the source of objects that are out of everyone else's scope.
     return make_user("overseer", Role.ADMIN, unit, [world.county, county])
 

@@ -114,3 +114,30 @@ def register_demo_step(step: DemoStep) -> None:
 
 def demo_steps() -> list[DemoStep]:
     return sorted(_DEMO.values(), key=lambda s: (s.order, s.name))
+
+
+# --- references between apps ("对此有疑问" on a public record opens the report form) -------
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What a reference like "disclosure:42" points at: a title and a public URL."""
+
+    kind: str
+    key: str
+    title: str
+    url: str
+
+
+_REFERENCES: dict[str, Callable[[str], Reference | None]] = {}
+
+
+def register_reference(kind: str, resolver: Callable[[str], Reference | None]) -> None:
+    """`resolver(key)` returns the public Reference for "<kind>:<key>", or None if unknown."""
+    _REFERENCES[kind] = resolver
+
+
+def resolve_reference(value: str) -> Reference | None:
+    kind, _sep, key = (value or "").partition(":")
+    resolver = _REFERENCES.get(kind)
+    return resolver(key) if resolver and key else None
