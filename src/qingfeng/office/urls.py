@@ -11,6 +11,7 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("otp/enrol/", views.OtpEnrolView.as_view(), name="otp_enrol"),
     path("otp/verify/", views.OtpVerifyView.as_view(), name="otp_verify"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("regions/", views.RegionListView.as_view(), name="regions"),
     path("regions/<str:code>/", views.RegionDetailView.as_view(), name="region"),
     path("people/", views.PersonListView.as_view(), name="people"),
@@ -20,7 +21,15 @@ urlpatterns = [
     path("zones/<int:pk>/", views.ZoneDetailView.as_view(), name="zone"),
     path("units/", views.UnitListView.as_view(), name="units"),
     path("users/", views.UserListView.as_view(), name="users"),
+    path("users/new/", views.UserCreateView.as_view(), name="user_create"),
     path("users/<int:pk>/", views.UserDetailView.as_view(), name="user"),
+    path("users/<int:pk>/edit/", views.UserEditView.as_view(), name="user_edit"),
+    path(
+        "users/<int:pk>/reset-password/",
+        views.UserResetPasswordView.as_view(),
+        name="user_reset_password",
+    ),
+    path("users/<int:pk>/reset-totp/", views.UserResetTotpView.as_view(), name="user_reset_totp"),
     path("audit/", views.AuditListView.as_view(), name="audit"),
 ]
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
@@ -20,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from qingfeng.audit.selectors import audit_entries, audit_verify
 from qingfeng.audit.services import audit_record
 from qingfeng.core.extensions import inbox_sections as sections_for
-from qingfeng.office.forms import RevealForm, SupervisionForm, TokenForm
+from qingfeng.office.forms import RevealForm, SupervisionForm, TokenForm, UserForm
 from qingfeng.office.mixins import OfficeView, ScopedObjectMixin
 from qingfeng.orgs import selectors, services
 from qingfeng.orgs.roles import AUDIT_READERS, COUNTY_EDITORS, SUPERVISORS, USER_ADMINS, Role
@@ -287,6 +287,124 @@ class UserDetailView(OfficeView, ScopedObjectMixin, View):
         shown = self.get_object()
         enrolled = TOTPDevice.objects.filter(user=shown, confirmed=True).exists()
         return render(request, "office/user.html", {"shown": shown, "totp_enrolled": enrolled})
+
+
+def _user_fields(data) -> dict:
+    return {
+        "role": data["role"],
+        "display_name": data["display_name"],
+        "org_unit": data["org_unit"],
+        "scope_regions": list(data["scope_regions"]),
+        "scope_zones": list(data["scope_zones"]),
+    }
+
+
+class PasswordChangeView(OfficeView, auth_views.PasswordChangeView):
+    template_name = "office/password_change.html"
+    success_url = reverse_lazy("office:inbox")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        with transaction.atomic():
+            audit_record(
+                actor=self.request.user, action="user.change_password", target=self.request.user
+            )
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+
+class UserCreateView(OfficeView, View):
+    allowed_roles = USER_ADMINS
+
+    def get(self, request):
+        form = UserForm(actor=request.user)
+        return render(request, "office/user_form.html", {"form": form})
+
+    def post(self, request):
+        form = UserForm(request.POST, actor=request.user)
+        if form.is_valid():
+            try:
+                user, password = services.user_create(
+                    actor=request.user,
+                    username=form.cleaned_data["username"],
+                    **_user_fields(form.cleaned_data),
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                return render(
+                    request, "office/user_password.html", {"shown": user, "password": password}
+                )
+        return render(request, "office/user_form.html", {"form": form})
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        form.add_error(None, exc)
+
+
+class UserEditView(OfficeView, ScopedObjectMixin, View):
+    allowed_roles = USER_ADMINS
+    scope_selector = staticmethod(selectors.users_for)
+
+    def get(self, request, pk):
+        shown = self.get_object()
+        form = UserForm(
+            actor=request.user,
+            editing=True,
+            initial={
+                "display_name": shown.display_name,
+                "role": shown.role,
+                "org_unit": shown.org_unit,
+                "scope_regions": shown.scope_regions.all(),
+                "scope_zones": shown.scope_zones.all(),
+                "is_active": shown.is_active,
+            },
+        )
+        return render(request, "office/user_form.html", {"form": form, "shown": shown})
+
+    def post(self, request, pk):
+        shown = self.get_object()
+        form = UserForm(request.POST, actor=request.user, editing=True)
+        if form.is_valid():
+            try:
+                services.user_update(
+                    actor=request.user,
+                    user=shown,
+                    is_active=form.cleaned_data["is_active"],
+                    **_user_fields(form.cleaned_data),
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("office:user", pk=shown.pk)
+        return render(request, "office/user_form.html", {"form": form, "shown": shown})
+
+
+class UserResetPasswordView(OfficeView, ScopedObjectMixin, View):
+    allowed_roles = USER_ADMINS
+    scope_selector = staticmethod(selectors.users_for)
+
+    def post(self, request, pk):
+        shown = self.get_object()
+        password = services.user_reset_password(actor=request.user, user=shown)
+        return render(request, "office/user_password.html", {"shown": shown, "password": password})
+
+
+class UserResetTotpView(OfficeView, ScopedObjectMixin, View):
+    allowed_roles = USER_ADMINS
+    scope_selector = staticmethod(selectors.users_for)
+
+    def post(self, request, pk):
+        shown = self.get_object()
+        services.user_reset_totp(actor=request.user, user=shown)
+        messages.success(request, _("Two-step sign-in was reset: the user enrols again."))
+        return redirect("office:user", pk=shown.pk)
 
 
 class AuditListView(OfficeView, View):

@@ -3,6 +3,8 @@ same transaction (STYLE.md: one place for every write)."""
 
 from __future__ import annotations
 
+import secrets
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -10,7 +12,7 @@ from django.utils.translation import gettext as _
 from qingfeng.audit.services import audit_record
 from qingfeng.core import pii
 from qingfeng.orgs.models import OrgUnit, Person, Region, Relation, RiskTag, User, Zone
-from qingfeng.orgs.roles import COUNTY_EDITORS, COUNTY_ROLES, Role
+from qingfeng.orgs.roles import COUNTY_EDITORS, COUNTY_ROLES, USER_ADMINS, Role
 from qingfeng.orgs.scope import code_in_scope
 
 
@@ -129,22 +131,55 @@ def person_reveal(*, actor: User, person: Person, field: str, reason: str) -> st
     return value.reveal() if value else ""
 
 
+def _check_assignable(
+    actor, org_unit: OrgUnit | None, scope_regions: list[Region], scope_zones: list[Zone]
+) -> None:
+    """A user administrator may only hand out what is inside their own scope (netbox's rule:
+    a write that leaves the actor's scope is refused)."""
+    if actor is None:  # the system itself (seeding, management commands)
+        return
+    if actor.role not in USER_ADMINS:
+        raise PermissionDenied(_("Your role may not manage users."))
+    codes = [r.code for r in scope_regions] + [z.county.code for z in scope_zones]
+    if org_unit is not None:
+        codes.append(org_unit.region.code)
+    outside = [c for c in codes if not code_in_scope(actor, c)]
+    if outside:
+        raise PermissionDenied(_("Region %(code)s is outside your scope.") % {"code": outside[0]})
+
+
+def _scope_data(role, org_unit, scope_regions, scope_zones, is_active=True) -> dict:
+    return {
+        "role": role,
+        "unit": org_unit.pk if org_unit else None,
+        "regions": sorted(r.code for r in scope_regions),
+        "zones": sorted(z.pk for z in scope_zones),
+        "active": is_active,
+        "totp_required": role in COUNTY_ROLES,
+    }
+
+
 def user_create(
     *,
     actor,
     username: str,
-    password: str,
     role: str,
+    password: str = "",
     display_name: str = "",
     org_unit: OrgUnit | None = None,
     scope_regions: list[Region] = (),
     scope_zones: list[Zone] = (),
     person: Person | None = None,
-) -> User:
+) -> tuple[User, str]:
+    """Returns the user and their first password (generated when none is given; shown once)."""
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})
+    if not scope_regions and not scope_zones:
+        raise ValidationError({"scope_regions": _("Give the user at least one region or zone.")})
+    _check_assignable(actor, org_unit, list(scope_regions), list(scope_zones))
+    password = password or secrets.token_urlsafe(9)
     user = User(
-        username=username,
+        username=username.strip(),
         role=role,
         display_name=display_name,
         org_unit=org_unit,
@@ -162,14 +197,83 @@ def user_create(
             action="user.create",
             target=user,
             region_code=org_unit.region.code if org_unit else "",
-            data={
-                "role": role,
-                "regions": sorted(r.code for r in scope_regions),
-                "zones": sorted(z.pk for z in scope_zones),
-                "totp_required": role in COUNTY_ROLES,
-            },
+            data=_scope_data(role, org_unit, scope_regions, scope_zones),
+        )
+    return user, password
+
+
+def user_update(
+    *,
+    actor,
+    user: User,
+    role: str,
+    display_name: str,
+    org_unit: OrgUnit | None,
+    scope_regions: list[Region],
+    scope_zones: list[Zone],
+    is_active: bool,
+) -> User:
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    if not scope_regions and not scope_zones:
+        raise ValidationError({"scope_regions": _("Give the user at least one region or zone.")})
+    if actor is not None and actor.pk == user.pk and (not is_active or role != user.role):
+        raise ValidationError(_("You cannot change your own role or deactivate yourself."))
+    _check_assignable(actor, org_unit, list(scope_regions), list(scope_zones))
+    with transaction.atomic():
+        before = _scope_data(
+            user.role,
+            user.org_unit,
+            list(user.scope_regions.all()),
+            list(user.scope_zones.all()),
+            user.is_active,
+        )
+        user.role, user.display_name, user.org_unit = role, display_name, org_unit
+        user.is_active = is_active
+        user.full_clean(exclude=["password"])
+        user.save()
+        user.scope_regions.set(scope_regions)
+        user.scope_zones.set(scope_zones)
+        after = _scope_data(role, org_unit, scope_regions, scope_zones, is_active)
+        audit_record(
+            actor=actor,
+            action="user.update",
+            target=user,
+            region_code=org_unit.region.code if org_unit else "",
+            data={"before": before, "after": after},
         )
     return user
+
+
+def _refuse_self(actor, user: User) -> None:
+    if actor is not None and actor.pk == user.pk:
+        raise PermissionDenied(_("Use “Change password” for your own account."))
+
+
+def user_reset_password(*, actor, user: User) -> str:
+    """A new random password, shown once to the administrator; the lockout is lifted."""
+    _refuse_self(actor, user)
+    _check_assignable(actor, user.org_unit, [], [])
+    password = secrets.token_urlsafe(9)
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        audit_record(actor=actor, action="user.reset_password", target=user)
+    from axes.utils import reset as axes_reset
+
+    axes_reset(username=user.username)
+    return password
+
+
+def user_reset_totp(*, actor, user: User) -> None:
+    """For a lost phone: the user enrols again at the next sign-in."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    _refuse_self(actor, user)
+    _check_assignable(actor, user.org_unit, [], [])
+    with transaction.atomic():
+        removed, _detail = TOTPDevice.objects.filter(user=user).delete()
+        audit_record(actor=actor, action="user.reset_totp", target=user, data={"removed": removed})
 
 
 DEMO_COUNTY_CODE = "330199000000"
