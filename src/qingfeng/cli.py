@@ -49,6 +49,10 @@ def _audit_verify(args: argparse.Namespace) -> int:
     return _call("audit_verify")
 
 
+def _disclosure_verify(args: argparse.Namespace) -> int:
+    return _call("disclosure_verify")
+
+
 def _serve(args: argparse.Namespace) -> int:
     from qingfeng.serve import serve
 
@@ -86,6 +90,14 @@ def build_parser() -> argparse.ArgumentParser:
         "verify", help="check the hash chain; exit 1 naming the first bad entry"
     )
     v.set_defaults(func=_audit_verify)
+
+    p = sub.add_parser("disclosure", help="public disclosure (三务公开) tools")
+    disclosure_sub = p.add_subparsers(dest="disclosure_command", metavar="ACTION")
+    disclosure_sub.required = True
+    v = disclosure_sub.add_parser(
+        "verify", help="check every village's publication chain; exit 1 naming the first bad batch"
+    )
+    v.set_defaults(func=_disclosure_verify)
 
     p = sub.add_parser("serve", help="serve the web app with the background worker beside it")
     p.add_argument("--addr", default="127.0.0.1:8000")
