@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PYTEST_WORKERS ?= 2
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help install python-deps assets messages system-deps demo migrate seed serve test test-sqlite test-postgres lint format bench clean
+.PHONY: help install python-deps assets messages system-deps test-deps demo migrate seed serve test test-sqlite test-postgres lint format bench clean
 
 help:
 	@echo "make demo    install, migrate, seed the demo county, serve on 127.0.0.1:8000 with the worker"
@@ -23,7 +23,10 @@ messages: python-deps
 	cd src/qingfeng && ../../$(BIN)/django-admin compilemessages --ignore=.venv -v 0
 
 system-deps:
-	bash scripts/system-deps.sh
+	bash scripts/system-deps.sh run
+
+test-deps:
+	bash scripts/system-deps.sh test
 
 install: system-deps python-deps assets messages
 
@@ -53,7 +56,7 @@ test-sqlite:
 test-postgres:
 	bash scripts/with-postgres.sh $(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider
 
-test: install lint
+test: test-deps install lint
 	@echo "== SQLite =="
 	$(MAKE) --no-print-directory test-sqlite
 	@echo "== PostgreSQL =="

@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
-# Install the Debian packages the app and its tests need, only those that are missing.
+# Install the Debian packages qingfeng needs, only those missing.
+#   scripts/system-deps.sh run    what the app needs to run (translations, fonts, media tools)
+#   scripts/system-deps.sh test   that, plus what the tests need (browser, PostgreSQL, PDF to PNG)
 set -euo pipefail
-PACKAGES=(chromium fonts-wqy-zenhei postgresql gettext poppler-utils graphviz ffmpeg)
+RUN=(gettext fonts-wqy-zenhei graphviz ffmpeg)
+TEST=(chromium postgresql poppler-utils)
+case "${1:-test}" in
+  run) PACKAGES=("${RUN[@]}") ;;
+  test) PACKAGES=("${RUN[@]}" "${TEST[@]}") ;;
+  *) echo "usage: $0 run|test" >&2; exit 2 ;;
+esac
 missing=()
 for pkg in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
