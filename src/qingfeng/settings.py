@@ -165,6 +165,8 @@ SESSION_COOKIE_SECURE = env_bool("QINGFENG_SECURE_COOKIES", not DEBUG and not TE
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+if env_bool("QINGFENG_BEHIND_HTTPS_PROXY"):  # nginx or a load balancer terminates TLS
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]  # one language: no Accept-Language guessing
