@@ -61,13 +61,9 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _engine_registrars() -> list[Callable[[argparse._SubParsersAction], None]]:
     """Subcommands contributed by packages that do not need Django."""
-    registrars = []
-    try:
-        from qingfeng.screening.engine import command as screening_command
-    except ImportError:  # the engine is optional at import time
-        return registrars
-    registrars.append(screening_command.register)
-    return registrars
+    from qingfeng.screening.engine import command as screening_command
+
+    return [screening_command.register]
 
 
 def build_parser() -> argparse.ArgumentParser:

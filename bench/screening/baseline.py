@@ -1,0 +1,46 @@
+"""Straightforward pandas versions of R01, R03 and R05, the yardstick for the engine's speed.
+
+Written the way an analyst would in a notebook: read the CSV files, merge, filter, group. Exact
+ID matching only (no fuzzy linking), so they do less than the engine does.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+MEANS_TESTED = ["低保金", "特困供养金"]
+
+
+def pandas_available() -> bool:
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def run_pandas(data_dir: Path) -> tuple[float, dict[str, int]]:
+    """Seconds for reading the tables and running the three rules; hits per rule."""
+    import pandas as pd
+
+    start = time.perf_counter()
+    pay = pd.read_csv(data_dir / "payments.csv", dtype=str)
+    deaths = pd.read_csv(data_dir / "deaths.csv", dtype=str, encoding="gb18030")
+    officials = pd.read_csv(data_dir / "officials.csv", dtype=str)
+    pay["发放日期"] = pd.to_datetime(pay["发放日期"])
+    deaths["死亡日期"] = pd.to_datetime(deaths["死亡日期"], format="mixed")
+
+    r01 = pay.merge(deaths[["身份证号", "死亡日期"]], on="身份证号")
+    r01 = r01[(r01["发放日期"] - r01["死亡日期"]).dt.days > 31]["身份证号"].nunique()
+
+    welfare = pay[pay["项目"].isin(MEANS_TESTED)]
+    r03 = welfare[welfare["身份证号"].isin(officials["身份证号"])]["身份证号"].nunique()
+
+    pay["月份"] = pay["发放日期"].dt.to_period("M")
+    per = pay.groupby(["身份证号", "月份", "项目"]).size()
+    twice = set(per[per >= 2].reset_index()["身份证号"])
+    villages = pay.groupby(["身份证号", "月份"])["村代码"].nunique()
+    twice |= set(villages[villages >= 2].reset_index()["身份证号"])
+    elapsed = time.perf_counter() - start
+    return elapsed, {"R01": r01, "R03": r03, "R05": len(twice)}

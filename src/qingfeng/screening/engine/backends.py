@@ -1,0 +1,141 @@
+"""Where rule SQL runs: DuckDB in-process, or Spark (local or cluster) after transpiling.
+
+Both read the same Parquet files; rule SQL is written once, in DuckDB's dialect.
+"""
+
+# SQL here is assembled from the contract's own identifiers and typed, quoted parameters,
+# never from text in the data files.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import logging
+import os
+from abc import ABC, abstractmethod
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import sqlglot
+
+SPARK_MASTER_ENV = "QINGFENG_SPARK_MASTER"
+SPARK_CONF_ENV = "QINGFENG_SPARK_CONF"  # extra settings, "key=value,key=value"
+
+
+class Backend(ABC):
+    name: str
+
+    @abstractmethod
+    def register(self, table: str, parquet: Path, columns: list[str]) -> None:
+        """Expose a Parquet file as a table with the given columns."""
+
+    @abstractmethod
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        """Run a query (DuckDB dialect) and return all rows."""
+
+    @abstractmethod
+    def records(self, table: str, columns: list[str], row_ids: list[int]) -> list[tuple[Any, ...]]:
+        """The rows of a table with the given row_ids, columns in the order given."""
+
+
+class DuckDBBackend(Backend):
+    name = "duckdb"
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+
+    def register(self, table: str, parquet: Path, columns: list[str]) -> None:
+        path = str(parquet).replace("'", "''")
+        self.con.execute(
+            f"CREATE OR REPLACE VIEW {table} AS SELECT {', '.join(columns)} "
+            f"FROM read_parquet('{path}')"
+        )
+
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        return self.con.execute(sql).fetchall()
+
+    def records(self, table: str, columns: list[str], row_ids: list[int]) -> list[tuple[Any, ...]]:
+        self.con.register("__qf_row_ids", pa.table({"row_id": pa.array(row_ids, pa.int64())}))
+        try:
+            return self.con.execute(
+                f"SELECT {', '.join('t.' + c for c in columns)} FROM {table} t "
+                "JOIN __qf_row_ids i ON i.row_id = t.row_id"
+            ).fetchall()
+        finally:
+            self.con.unregister("__qf_row_ids")
+
+
+def to_spark_sql(sql: str) -> str:
+    """DuckDB SQL as Spark SQL."""
+    return sqlglot.transpile(sql, read="duckdb", write="spark", unsupported_level="raise")[0]
+
+
+@cache
+def spark_session() -> Any:
+    """One SparkSession per process: `local[2]` unless QINGFENG_SPARK_MASTER names a cluster."""
+    from pyspark.sql import SparkSession
+
+    master = os.environ.get(SPARK_MASTER_ENV, "local[2]")
+    builder = SparkSession.builder.master(master).appName("qingfeng-screening")
+    if master.startswith("local"):
+        # one machine: as many shuffle partitions as cores, no UI, no progress bars
+        cores = master.removeprefix("local").strip("[]") or "1"
+        partitions = str(os.cpu_count() or 2) if cores == "*" else cores
+        builder = (
+            builder.config("spark.sql.shuffle.partitions", partitions)
+            .config("spark.default.parallelism", partitions)
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            # adaptive planning costs more than it saves on one machine's small jobs
+            .config("spark.sql.adaptive.enabled", "false")
+            .config("spark.driver.extraJavaOptions", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1")
+        )
+    builder = builder.config("spark.sql.session.timeZone", "UTC")
+    for item in filter(None, os.environ.get(SPARK_CONF_ENV, "").split(",")):
+        key, _, value = item.partition("=")
+        builder = builder.config(key.strip(), value.strip())
+    logging.getLogger("py4j").setLevel(logging.WARNING)
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+class SparkBackend(Backend):
+    name = "spark"
+
+    def __init__(self) -> None:
+        self.spark = spark_session()
+
+    def register(self, table: str, parquet: Path, columns: list[str]) -> None:
+        # the schema is known, so Spark need not open the file to infer it
+        schema = ", ".join(f"{name} {_SPARK_TYPES[typ]}" for name, typ in _schema(table, columns))
+        frame = self.spark.read.schema(schema).parquet(str(parquet))
+        frame.select(*columns).createOrReplaceTempView(table)
+
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        return [tuple(r) for r in self.spark.sql(to_spark_sql(sql)).collect()]
+
+    def records(self, table: str, columns: list[str], row_ids: list[int]) -> list[tuple[Any, ...]]:
+        ids = self.spark.createDataFrame([(i,) for i in row_ids], "row_id bigint")
+        frame = self.spark.table(table).join(ids.hint("broadcast"), "row_id", "left_semi")
+        return [tuple(r) for r in frame.select(*columns).collect()]
+
+
+_SPARK_TYPES = {
+    "BIGINT": "bigint",
+    "VARCHAR": "string",
+    "DATE": "date",
+    "DECIMAL(18,2)": "decimal(18,2)",
+    "DOUBLE": "double",
+}
+
+
+def _schema(table: str, columns: list[str]) -> list[tuple[str, str]]:
+    from .contract import TABLES, engine_schema
+    from .prepare import DERIVED_SCHEMAS
+
+    full = DERIVED_SCHEMAS.get(table) or engine_schema(TABLES[table])
+    types = dict(full)
+    return [(c, types[c]) for c in columns]

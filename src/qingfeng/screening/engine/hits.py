@@ -1,0 +1,149 @@
+"""Turning a rule's rows (one per record behind a hit) into hits with a sentence and evidence."""
+
+# SQL here is assembled from the contract's own identifiers and typed, quoted parameters,
+# never from text in the data files.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .backends import Backend
+from .contract import TABLES
+from .params import ParamValue
+from .prepare import columns_of
+from .rules import OUTPUT_COLUMNS, HitFacts, Rule
+
+# evidence lists tables in this order: who the person is first, the money last
+EVIDENCE_ORDER = (
+    "deaths",
+    "officials",
+    "relatives",
+    "residents",
+    "vehicles",
+    "companies",
+    "contracts",
+    "standards",
+    "payments",
+)
+HIT_COLUMNS = ("rule", "subject", "village_code", "summary", "evidence")
+
+
+@dataclass(frozen=True)
+class Hit:
+    rule: str
+    subject: str
+    village_code: str
+    summary: str
+    evidence: str  # JSON: table label -> records, each with its file row number (行号)
+    fuzzy: bool = False  # some record behind the hit was linked by probability
+
+    def as_row(self) -> dict[str, str]:
+        return {c: getattr(self, c) for c in HIT_COLUMNS}
+
+
+def collect_hits(backend: Backend, rule: Rule, params: dict[str, ParamValue]) -> list[Hit]:
+    """Run the rule on the backend and build its hits, sorted by subject."""
+    columns = ", ".join(OUTPUT_COLUMNS)
+    rows = backend.rows(f"SELECT DISTINCT {columns} FROM ({rule.sql(params)}) AS rule_rows")
+    if not rows:
+        return []
+    records = _fetch_records(backend, rows)
+    groups: dict[tuple[str, str | None], list[tuple[Any, ...]]] = defaultdict(list)
+    for row in rows:
+        subject = row[0] if row[0] is not None else "(空)"
+        key = (subject, row[1] if rule.per_village else None)
+        groups[key].append(row)
+    hits = [
+        _hit(rule, subject, village, group, records, params)
+        for (subject, village), group in groups.items()
+    ]
+    return sorted(hits, key=lambda h: (h.subject, h.village_code))
+
+
+def _fetch_records(
+    backend: Backend, rows: list[tuple[Any, ...]]
+) -> dict[tuple[str, int], dict[str, Any]]:
+    """Every record a rule pointed at, by (table, row_id), fetched on the rule's own engine."""
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for row in rows:
+        wanted[row[2]].add(row[3])
+    out: dict[tuple[str, int], dict[str, Any]] = {}
+    for table in sorted(wanted):
+        cols = columns_of(table)
+        for values in backend.records(table, cols, sorted(wanted[table])):
+            record = dict(zip(cols, values, strict=True))
+            out[(table, record["row_id"])] = record
+    return out
+
+
+def _hit(
+    rule: Rule,
+    subject: str,
+    village: str | None,
+    rows: list[tuple[Any, ...]],
+    records: dict[tuple[str, int], dict[str, Any]],
+    params: dict[str, ParamValue],
+) -> Hit:
+    by_table: dict[str, dict[int, dict[str, Any]]] = defaultdict(dict)
+    for _subject, _village, src, row_id, link_kind, link_prob in sorted(rows, key=_row_order):
+        if row_id in by_table[src]:
+            continue
+        record = dict(records[(src, row_id)])
+        if link_kind:
+            record["_link_kind"], record["_link_prob"] = link_kind, link_prob
+        by_table[src][row_id] = record
+    ordered = {
+        t: [by_table[t][k] for k in sorted(by_table[t])] for t in EVIDENCE_ORDER if t in by_table
+    }
+    if village is None:
+        villages = sorted(v for r in rows if (v := r[1]))
+        village = villages[0] if villages else ""
+    facts = HitFacts(subject=subject, village_code=village, records=ordered, params=params)
+    evidence = {TABLES[t].label: [_evidence_record(t, r) for r in rs] for t, rs in ordered.items()}
+    return Hit(
+        rule=rule.code,
+        subject=subject,
+        village_code=village or "",
+        summary=rule.summarize(facts),
+        evidence=json.dumps(evidence, ensure_ascii=False, separators=(",", ":")),
+        fuzzy=facts.fuzzy,
+    )
+
+
+def _row_order(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    # exact links before fuzzy ones, then the most probable, so the record shows its best link
+    kind_rank = {"exact": 0, "fuzzy": 1}.get(row[4], 2)
+    return (row[2], row[3], kind_rank, -(row[5] or 0.0))
+
+
+def _evidence_record(table: str, record: dict[str, Any]) -> dict[str, Any]:
+    spec = TABLES[table]
+    out: dict[str, Any] = {"行号": record["row_id"]}
+    for col in spec.columns:
+        value = record.get(col.name)
+        if table == "payments" and col.name == "id_no":
+            value = record.get("id_raw")  # as given in the file
+        if col.optional and value is None:
+            continue
+        out[col.header] = _json_value(value)
+    kind = record.get("_link_kind")
+    if kind == "exact":
+        out["关联方式"] = "身份证号一致"
+    elif kind == "fuzzy":
+        out["关联方式"] = "模糊匹配"
+        out["匹配概率"] = round(float(record["_link_prob"]), 4)
+    return out
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return value

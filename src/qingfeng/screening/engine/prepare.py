@@ -1,0 +1,126 @@
+"""Derived tables every rule can read, computed once in DuckDB and written to Parquet.
+
+- an empty table for each contract table not given, so rule SQL never breaks on a missing table;
+- `people`: one row per payee ID with name, village, birth date and household;
+- `id_checks`: every payee ID string as given that fails GB 11643, and why (python-stdnum);
+- `links`: who in the other registers is which payee (see linking.py).
+
+Spark reads the same Parquet, so both engines see identical derived tables.
+"""
+
+# SQL here is assembled from the contract's own identifiers and typed, quoted parameters,
+# never from text in the data files.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from .backends import DuckDBBackend
+from .contract import TABLES, engine_schema
+from .idnumbers import id_problem
+from .linking import BIRTH_FROM_ID, LINK_THRESHOLD, LinkStats, build_links
+from .loader import LoadedData
+from .progress import Progress, Stage, silent
+
+DERIVED_SCHEMAS: dict[str, list[tuple[str, str]]] = {
+    "people": [
+        ("id_no", "VARCHAR"),
+        ("name", "VARCHAR"),
+        ("village_code", "VARCHAR"),
+        ("birth_date", "DATE"),
+        ("household", "VARCHAR"),
+    ],
+    "id_checks": [("id_key", "VARCHAR"), ("problem", "VARCHAR")],
+    "links": [
+        ("src", "VARCHAR"),
+        ("row_id", "BIGINT"),
+        ("role", "VARCHAR"),
+        ("person_id", "VARCHAR"),
+        ("kind", "VARCHAR"),
+        ("probability", "DOUBLE"),
+    ],
+}
+
+_PEOPLE_SQL = f"""
+WITH first_payment AS (
+    -- name and village as on the payee's first row: an integer minimum is cheap on 6M rows
+    SELECT id_no, min(row_id) AS row_id FROM payments WHERE id_no IS NOT NULL GROUP BY id_no
+), payee AS (
+    SELECT f.id_no, p.name, p.village_code
+    FROM first_payment f JOIN payments p ON p.row_id = f.row_id
+), resident AS (
+    SELECT id_no, min(birth_date) AS birth_date,
+           min(village_code || ':' || household_no) AS household
+    FROM residents WHERE id_no IS NOT NULL GROUP BY id_no
+)
+SELECT p.id_no, p.name, p.village_code,
+       coalesce({BIRTH_FROM_ID.format(c="p.id_no")}, r.birth_date) AS birth_date,
+       coalesce(r.household, 'id:' || p.id_no) AS household
+FROM payee p LEFT JOIN resident r ON r.id_no = p.id_no
+"""
+
+
+def table_paths(loaded: LoadedData) -> dict[str, Path]:
+    """Every table a rule may read, present or empty, as Parquet."""
+    return {**{t: loaded.work_dir / f"{t}.parquet" for t in TABLES}, **_derived(loaded)}
+
+
+def _derived(loaded: LoadedData) -> dict[str, Path]:
+    return {t: loaded.work_dir / f"{t}.parquet" for t in DERIVED_SCHEMAS}
+
+
+def columns_of(table: str) -> list[str]:
+    schema = DERIVED_SCHEMAS.get(table) or engine_schema(TABLES[table])
+    return [name for name, _ in schema]
+
+
+def prepare(
+    con: duckdb.DuckDBPyConnection,
+    loaded: LoadedData,
+    progress: Progress = silent,
+    link_threshold: float = LINK_THRESHOLD,
+) -> LinkStats:
+    """Write empty and derived tables next to the loaded ones; return linking statistics."""
+    for name, table in TABLES.items():
+        if not loaded.has(name):
+            _write_empty(con, loaded.work_dir / f"{name}.parquet", engine_schema(table))
+    backend = DuckDBBackend(con)
+    for name in TABLES:
+        backend.register(name, loaded.work_dir / f"{name}.parquet", columns_of(name))
+    progress(0.05, "汇总领取人")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE people AS {_PEOPLE_SQL}")
+    _id_checks(con)
+    stats = build_links(con, link_threshold, Stage(progress, 0.1, 0.95))
+    for name in DERIVED_SCHEMAS:
+        cols = ", ".join(columns_of(name))
+        out = str(loaded.work_dir / f"{name}.parquet").replace("'", "''")
+        con.execute(f"COPY (SELECT {cols} FROM {name} ORDER BY ALL) TO '{out}' (FORMAT parquet)")
+        con.execute(f"DROP TABLE {name}")
+    return stats
+
+
+def _id_checks(con: duckdb.DuckDBPyConnection) -> None:
+    ids = [i for (i,) in con.execute("SELECT DISTINCT id_raw FROM payments").fetchall()]
+    keys, problems = [], []
+    for id_raw in ids:
+        problem = id_problem(id_raw)
+        if problem:
+            keys.append(id_raw or "")
+            problems.append(problem)
+    con.register("__qf_id_checks", pa.table({"id_key": keys, "problem": problems}))
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE id_checks AS "
+        "SELECT CAST(id_key AS VARCHAR) AS id_key, CAST(problem AS VARCHAR) AS problem "
+        "FROM __qf_id_checks"
+    )
+    con.unregister("__qf_id_checks")
+
+
+def _write_empty(con: duckdb.DuckDBPyConnection, out: Path, schema: list[tuple[str, str]]) -> None:
+    cols = ", ".join(f"CAST(NULL AS {typ}) AS {name}" for name, typ in schema)
+    path = str(out).replace("'", "''")
+    con.execute(f"COPY (SELECT {cols} LIMIT 0) TO '{path}' (FORMAT parquet)")

@@ -1,0 +1,66 @@
+-- R04: a relative of a village cadre (relatives table, or same household) on means-tested aid
+WITH cadre AS (
+    SELECT row_id, id_no, village_code
+    FROM officials
+    WHERE category = '村干部' AND id_no IS NOT NULL
+),
+by_relatives AS (
+    -- the cadre on either side of a relatives row (exact ID), the payee on the other (linked)
+    SELECT c.row_id AS cadre_row, c.village_code, l.person_id,
+           'relatives' AS src, r.row_id, l.kind, l.probability
+    FROM relatives r
+    JOIN cadre c ON c.id_no = r.id_no
+    JOIN links l ON l.src = 'relatives' AND l.row_id = r.row_id AND l.role = 'relative'
+    UNION ALL
+    SELECT c.row_id, c.village_code, l.person_id, 'relatives', r.row_id, l.kind, l.probability
+    FROM relatives r
+    JOIN cadre c ON c.id_no = r.relative_id_no
+    JOIN links l ON l.src = 'relatives' AND l.row_id = r.row_id AND l.role = 'person'
+),
+household AS (
+    SELECT c.row_id AS cadre_row, c.village_code, rq.id_no AS person_id,
+           rc.row_id AS cadre_resident_row, rq.row_id AS relative_resident_row
+    FROM cadre c
+    JOIN residents rc ON rc.id_no = c.id_no
+    JOIN residents rq
+      ON rq.household_no = rc.household_no
+     AND rq.village_code = rc.village_code
+     AND rq.id_no <> rc.id_no
+),
+tie AS (
+    SELECT cadre_row, village_code, person_id, src, row_id, kind, probability FROM by_relatives
+    UNION ALL
+    SELECT cadre_row, village_code, person_id, 'residents', cadre_resident_row,
+           CAST(NULL AS VARCHAR), CAST(NULL AS DOUBLE)
+    FROM household
+    UNION ALL
+    SELECT cadre_row, village_code, person_id, 'residents', relative_resident_row,
+           'exact', CAST(1.0 AS DOUBLE)
+    FROM household
+),
+paid AS (
+    SELECT DISTINCT p.id_no, p.village_code, p.row_id, t.cadre_row
+    FROM payments p
+    JOIN tie t ON t.person_id = p.id_no AND t.village_code = p.village_code
+    WHERE p.program IN ${programs}
+      -- a cadre paid is R03's case, whether the cadre's record matched exactly or fuzzily
+      AND p.id_no NOT IN (SELECT id_no FROM cadre)
+      AND p.id_no NOT IN (
+          SELECT l.person_id FROM links l JOIN officials o ON o.row_id = l.row_id
+          WHERE l.src = 'officials' AND o.category = '村干部')
+),
+pair AS (
+    SELECT DISTINCT id_no, village_code, cadre_row FROM paid
+)
+SELECT id_no AS subject, village_code, 'payments' AS src, row_id,
+       CAST(NULL AS VARCHAR) AS link_kind, CAST(NULL AS DOUBLE) AS link_prob
+FROM paid
+UNION ALL
+SELECT id_no AS subject, village_code, 'officials' AS src, cadre_row AS row_id,
+       CAST(NULL AS VARCHAR) AS link_kind, CAST(NULL AS DOUBLE) AS link_prob
+FROM pair
+UNION ALL
+SELECT t.person_id AS subject, t.village_code, t.src, t.row_id,
+       t.kind AS link_kind, t.probability AS link_prob
+FROM tie t
+JOIN pair ON pair.id_no = t.person_id AND pair.cadre_row = t.cadre_row

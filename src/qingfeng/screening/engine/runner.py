@@ -1,0 +1,123 @@
+"""Run screening rules over a folder of tables: load, check, link, run each rule, gather hits."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from .backends import Backend, DuckDBBackend, SparkBackend
+from .hits import Hit, collect_hits
+from .linking import LINK_THRESHOLD, LinkStats
+from .loader import load_folder
+from .prepare import columns_of, prepare, table_paths
+from .progress import Progress, Stage, silent
+from .rules import Rule, resolve_params, select_rules
+
+ENGINES = ("duckdb", "spark")
+
+
+@dataclass
+class ScreeningReport:
+    hits: list[Hit] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)  # rule code -> why, in Chinese
+    links: LinkStats = field(default_factory=LinkStats)
+    rows: dict[str, int] = field(default_factory=dict)  # table -> rows loaded
+
+
+def run_screening(
+    data_dir: str | Path,
+    rules: list[str] | None = None,
+    params: dict[str, Any] | None = None,
+    engine: str = "duckdb",
+    progress: Progress | None = None,
+    work_dir: str | Path | None = None,
+) -> list[Hit]:
+    """Hits of the chosen rules (all when None), sorted by rule and subject.
+
+    `params` maps "R08.threshold" to a value (text is parsed); `progress(fraction, message)` is
+    called as the run advances. Raises ScreeningError (DataError for bad files) on bad input.
+    """
+    return screen(data_dir, rules, params, engine, progress, work_dir).hits
+
+
+def screen(
+    data_dir: str | Path,
+    rules: list[str] | None = None,
+    params: dict[str, Any] | None = None,
+    engine: str = "duckdb",
+    progress: Progress | None = None,
+    work_dir: str | Path | None = None,
+    link_threshold: float = LINK_THRESHOLD,
+) -> ScreeningReport:
+    """Like run_screening, returning also skipped rules and linking statistics."""
+    from .errors import ScreeningError
+
+    progress = progress or silent
+    if engine not in ENGINES:
+        raise ScreeningError(f"不支持的引擎“{engine}”（可用：{'、'.join(ENGINES)}）")
+    chosen = select_rules(rules)
+    values = resolve_params(chosen, params)  # bad rules and parameters fail before any work
+    report = ScreeningReport()
+    with _work_dir(work_dir) as work, _duckdb(work) as con:
+        loaded = load_folder(Path(data_dir), work, con, Stage(progress, 0.0, 0.3))
+        report.rows = dict(loaded.rows)
+        report.links = prepare(con, loaded, Stage(progress, 0.3, 0.55), link_threshold)
+        backend: Backend = DuckDBBackend(con) if engine == "duckdb" else SparkBackend()
+        progress(0.56, "启动 Spark" if engine == "spark" else "开始比对")
+        for table, path in table_paths(loaded).items():
+            backend.register(table, path, columns_of(table))
+        for i, rule in enumerate(chosen):
+            at = 0.56 + 0.44 * i / len(chosen)
+            missing = [t for t in rule.requires if not loaded.has(t)]
+            if missing:
+                names = "、".join(f"{t}" for t in missing)
+                report.skipped[rule.code] = f"缺少数据表 {names}，跳过"
+                progress(at, f"{rule.code} {rule.title}：缺少数据表 {names}，跳过")
+                continue
+            progress(at, f"{rule.code} {rule.title}")
+            hits = _run_rule(backend, rule, values[rule.code])
+            report.hits += hits
+            progress(0.56 + 0.44 * (i + 1) / len(chosen), f"{rule.code} 命中 {len(hits)} 条")
+    report.hits.sort(key=lambda h: (h.rule, h.subject, h.village_code))
+    progress(1.0, f"完成：共 {len(report.hits)} 条命中")
+    return report
+
+
+def _run_rule(backend: Backend, rule: Rule, values: dict[str, Any]) -> list[Hit]:
+    return collect_hits(backend, rule, values)
+
+
+@contextmanager
+def _work_dir(work_dir: str | Path | None) -> Iterator[Path]:
+    if work_dir is not None:
+        path = Path(work_dir)
+        path.mkdir(parents=True, exist_ok=True)
+        yield path
+        return
+    path = Path(tempfile.mkdtemp(prefix="qingfeng-screen-"))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@contextmanager
+def _duckdb(work: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = duckdb.connect(
+        config={
+            "memory_limit": "3GB",
+            "temp_directory": str(work / "spill"),
+        }
+    )
+    con.execute("SET enable_progress_bar = false")
+    try:
+        yield con
+    finally:
+        con.close()

@@ -1,0 +1,39 @@
+"""Shared helpers for the engine tests (no Django)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from qingfeng.screening.engine.contract import TABLES
+from qingfeng.screening.engine.hits import Hit
+
+LABEL_TO_TABLE = {t.label: t.name for t in TABLES.values()}
+
+
+def records_of(hit: Hit) -> str:
+    """The evidence as 'deaths:3 payments:5 6': table and file row numbers, in evidence order."""
+    evidence = json.loads(hit.evidence)
+    parts = []
+    for label, records in evidence.items():
+        rows = " ".join(str(r["行号"]) for r in records)
+        parts.append(f"{LABEL_TO_TABLE[label]}:{rows}")
+    return " ".join(parts)
+
+
+def hit_rows(hits: list[Hit]) -> list[dict[str, str]]:
+    return [
+        {
+            "subject": h.subject,
+            "village_code": h.village_code,
+            "records": records_of(h),
+            "link": "fuzzy" if h.fuzzy else "exact",
+        }
+        for h in hits
+    ]
+
+
+def read_expected(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return [dict(row) for row in csv.DictReader(f)]

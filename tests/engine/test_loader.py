@@ -1,0 +1,171 @@
+"""Loading a folder: encodings, Excel, date and amount forms, and clear errors on bad files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+from openpyxl import Workbook
+
+from qingfeng.screening.engine import DataError, run_screening
+from qingfeng.screening.engine.loader import load_folder
+
+PAYMENTS_HEADER = "发放日期,项目,身份证号,姓名,村代码,金额,银行账号"
+ID = "330803195001011230"
+
+
+def _write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> None:
+    (folder / name).write_bytes(text.encode(encoding))
+
+
+def _load(folder: Path, tmp_path: Path) -> tuple[duckdb.DuckDBPyConnection, Path]:
+    con = duckdb.connect()
+    work = tmp_path / "work"
+    load_folder(folder, work, con)
+    return con, work
+
+
+def test_it_reads_utf8_with_bom_and_every_date_and_amount_form(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    rows = [
+        f'2024-01-05,低保金,{ID},张三,330803100201,"1,234.50",6222',
+        f"2024/1/5,低保金,{ID},张三,330803100201,800元,6222",
+        f"20240105,低保金,{ID},张三,330803100201,￥800,6222",
+        f"45296,低保金,{ID},张三,330803100201, 800 ,6222",
+    ]
+    _write(
+        data,
+        "payments.csv",
+        "\ufeff" + PAYMENTS_HEADER + ",备注\n" + "\n".join(r + ",x" for r in rows),
+    )
+    con, work = _load(data, tmp_path)
+    got = con.execute(
+        f"SELECT row_id, pay_date, amount FROM '{work}/payments.parquet' ORDER BY row_id"
+    ).fetchall()
+    day = dt.date(2024, 1, 5)
+    assert got == [
+        (2, day, Decimal("1234.50")),
+        (3, day, Decimal("800.00")),
+        (4, day, Decimal("800.00")),
+        (5, day, Decimal("800.00")),
+    ]
+
+
+def test_it_reads_gbk(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    _write(
+        data,
+        "deaths.csv",
+        f"身份证号,姓名,死亡日期,来源\n{ID},买买提·艾力,2024-01-05,民政\n",
+        "gbk",
+    )
+    con, work = _load(data, tmp_path)
+    assert con.execute(f"SELECT name FROM '{work}/deaths.parquet'").fetchall() == [("买买提·艾力",)]
+
+
+def test_it_reads_excel_with_date_cells(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["项目", "开始日期", "结束日期", "标准金额"])
+    sheet.append(["低保金", dt.datetime(2024, 1, 1), None, 850])
+    book.save(data / "standards.xlsx")
+    con, work = _load(data, tmp_path)
+    got = con.execute(
+        f"SELECT program, start_date, end_date, amount FROM '{work}/standards.parquet'"
+    )
+    assert got.fetchall() == [("低保金", dt.date(2024, 1, 1), None, Decimal("850.00"))]
+
+
+def test_it_accepts_chinese_file_names_and_old_15_digit_ids(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    _write(data, "发放.csv", f"{PAYMENTS_HEADER}\n2024-01-05,低保金,330803500101123,张三,1,800,1\n")
+    con, work = _load(data, tmp_path)
+    got = con.execute(f"SELECT id_no, id_raw FROM '{work}/payments.parquet'").fetchall()
+    assert got == [("330803195001011230", "330803500101123")]
+
+
+def test_a_bad_file_names_file_row_and_column_and_nothing_runs(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    _write(
+        data,
+        "payments.csv",
+        f"{PAYMENTS_HEADER}\n"
+        f"2024-01-05,低保金,{ID},张三,330803100201,800,6222\n"
+        f"2024-13-05,低保金,{ID},张三,330803100201,800,6222\n"
+        f"2024-02-05,低保金,{ID},张三,330803100201,捌佰元,6222\n"
+        f"2024-03-05,低保金,{ID},张三,330803100201,,6222\n",
+    )
+    _write(data, "deaths.csv", "身份证号,姓名,来源\n1,张三,民政\n")
+    with pytest.raises(DataError) as caught:
+        run_screening(data)
+    problems = {(p.file, p.row, p.column) for p in caught.value.problems}
+    assert problems == {
+        ("payments.csv", 3, "发放日期"),
+        ("payments.csv", 4, "金额"),
+        ("payments.csv", 5, "金额"),
+        ("deaths.csv", 1, "死亡日期"),
+    }
+    message = str(caught.value)
+    assert "payments.csv，第3行，“发放日期”列" in message
+    assert "“捌佰元”不是金额" in message
+    assert "deaths.csv，第1行，“死亡日期”列：缺少这一列" in message
+    assert "未执行任何比对规则" in message
+
+
+def test_many_bad_cells_are_summarised(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    rows = "\n".join(f"昨天,低保金,{ID},张三,1,800,1" for _ in range(8))
+    _write(data, "payments.csv", f"{PAYMENTS_HEADER}\n{rows}\n")
+    with pytest.raises(DataError) as caught:
+        run_screening(data)
+    assert [p.row for p in caught.value.problems] == [2, 3, 4, 5, 6, None]
+    assert "另有3行同类问题" in str(caught.value)
+
+
+def test_an_id_number_is_never_echoed_in_full_in_an_error(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    _write(data, "payments.csv", f"{PAYMENTS_HEADER}\n2024-01-05,低保金,{ID},张三,1,{ID}x,1\n")
+    with pytest.raises(DataError) as caught:
+        run_screening(data)
+    assert ID not in str(caught.value)
+    assert "3308**********1230" in str(caught.value)
+
+
+def test_two_files_for_one_table_is_an_error(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    _write(data, "payments.csv", f"{PAYMENTS_HEADER}\n")
+    _write(data, "发放.csv", f"{PAYMENTS_HEADER}\n")
+    with pytest.raises(DataError, match="同一张表"):
+        run_screening(data)
+
+
+def test_an_empty_or_missing_folder_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="没有找到任何数据表"):
+        run_screening(tmp_path)
+    with pytest.raises(DataError, match="文件夹不存在"):
+        run_screening(tmp_path / "nowhere")
+
+
+def test_rules_whose_tables_are_absent_are_skipped_with_a_message(tmp_path: Path) -> None:
+    from qingfeng.screening.engine.runner import screen
+
+    data = tmp_path / "data"
+    data.mkdir()
+    _write(data, "payments.csv", f"{PAYMENTS_HEADER}\n2024-01-05,低保金,{ID},张三,1,800,1\n")
+    messages: list[str] = []
+    report = screen(data, progress=lambda f, m: messages.append(m))
+    assert set(report.skipped) == {"R01", "R02", "R03", "R04", "R06", "R08", "R09"}
+    assert "缺少数据表 deaths" in report.skipped["R01"]
+    assert any("R01" in m and "跳过" in m for m in messages)
