@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "qingfeng.disclosure",
     "qingfeng.intake",
     "qingfeng.ledger",
+    "qingfeng.screening",
     "qingfeng.office",
     "qingfeng.portal",
     "qingfeng.demo",
