@@ -80,7 +80,7 @@ def test_every_office_url_is_guarded():
             )
 
 
-def test_anonymous_users_are_sent_to_login(client, world):
+def test_anonymous_users_are_sent_to_login(client, world, foreign):
     for name, pattern in office_urls():
         if name in OPEN_VIEWS:
             continue

@@ -6,3 +6,8 @@ class DisclosureConfig(AppConfig):
     name = "qingfeng.disclosure"
     label = "disclosure"
     verbose_name = _("public disclosure")
+
+    def ready(self) -> None:
+        from qingfeng.disclosure import extensions
+
+        extensions.register()

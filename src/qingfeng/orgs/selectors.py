@@ -150,3 +150,33 @@ INVERSE = {
     Relation.Kind.PARENT_IN_LAW: Relation.Kind.CHILD_IN_LAW,
     Relation.Kind.CHILD_IN_LAW: Relation.Kind.PARENT_IN_LAW,
 }
+
+
+# --- routing and notifications (ledger): unscoped, no personal data --------------------------
+
+
+def units_at(code: str, kinds: list[str]) -> QuerySet[OrgUnit]:
+    """Organisation units of the given kinds sitting exactly at region `code`."""
+    return OrgUnit.objects.filter(region__code=code, kind__in=kinds).order_by("pk")
+
+
+def unit_members(unit: OrgUnit | None) -> QuerySet[User]:
+    """Active users working in `unit` (whom a notification for the unit reaches)."""
+    if unit is None:
+        return User.objects.none()
+    return User.objects.filter(org_unit=unit, is_active=True).select_related("person")
+
+
+# --- powers and disclosure: demo builders and unscoped internal reads ------------------------
+
+
+def villages_under(code: str) -> QuerySet[Region]:
+    """Villages inside region `code` (a county or township), unscoped: for demo builders."""
+    from qingfeng.orgs.regions import prefix_of
+
+    return Region.objects.filter(code__startswith=prefix_of(code), level=Region.Level.VILLAGE)
+
+
+def village_residents(village: Region) -> QuerySet[Person]:
+    """People registered in a village, unscoped and personal: for demo builders only."""
+    return Person.objects.filter(region=village).order_by("pk")

@@ -6,3 +6,8 @@ class PowersConfig(AppConfig):
     name = "qingfeng.powers"
     label = "powers"
     verbose_name = _("micro-power lists")
+
+    def ready(self) -> None:
+        from qingfeng.powers import extensions
+
+        extensions.register()
