@@ -6,3 +6,29 @@ class LedgerConfig(AppConfig):
     name = "qingfeng.ledger"
     label = "ledger"
     verbose_name = _("problem ledger")
+
+    def ready(self) -> None:
+        from qingfeng.core import extensions as ext
+        from qingfeng.ledger import demo, inbox
+        from qingfeng.ledger.views import READERS
+        from qingfeng.orgs.roles import ALL_ROLES, SUPERVISORS, Role
+
+        ext.register_nav(ext.NavItem(_("Problem ledger"), "office:ledger:list", READERS, order=10))
+        ext.register_nav(
+            ext.NavItem(_("Rectification"), "office:ledger:rectifications", READERS, order=12)
+        )
+        ext.register_nav(
+            ext.NavItem(
+                _("Visits"),
+                "office:ledger:visits",
+                SUPERVISORS | {Role.VILLAGE_SUPERVISOR},
+                order=13,
+            )
+        )
+        ext.register_nav(
+            ext.NavItem(_("Notifications"), "office:ledger:notifications", ALL_ROLES, order=70)
+        )
+        ext.register_inbox(inbox.waiting)
+        ext.register_inbox(inbox.overdue)
+        ext.register_inbox(inbox.unread)
+        ext.register_demo_step(ext.DemoStep("ledger", build=demo.build, clear=demo.clear, order=50))

@@ -1,0 +1,196 @@
+"""Writes for public reports. The reporter's identity is encrypted, the 查询码 stored only as
+a keyed hash; each write and each look at an identity writes its audit entry in the same
+transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qingfeng.audit.services import audit_record
+from qingfeng.core import pii
+from qingfeng.core.extensions import resolve_reference
+from qingfeng.intake import codes
+from qingfeng.intake.media import CleanFile
+from qingfeng.intake.models import Report, ReportAttachment
+from qingfeng.ledger import services as ledger
+from qingfeng.ledger.models import Problem
+from qingfeng.ledger.notify import send_sms
+from qingfeng.orgs.roles import Role
+from qingfeng.orgs.scope import code_in_scope
+
+# Who may see a reporter's name and phone (every look is audited). Not the system
+# administrator, not departments, not village supervisors (熟人社会).
+IDENTITY_ROLES = frozenset(
+    {Role.COUNTY_LEADER, Role.OFFICE_CADRE, Role.STATIONED_CADRE, Role.TOWNSHIP_CADRE}
+)
+
+
+def report_submit(
+    *,
+    village,
+    kind: str,
+    description: str,
+    subject_text: str = "",
+    subject_level: str = Problem.SubjectLevel.OTHER,
+    anonymous: bool = True,
+    name: str = "",
+    phone: str = "",
+    about: str = "",
+    files: list[CleanFile] = (),
+    entered_by=None,
+    now: dt.datetime | None = None,
+) -> tuple[Report, str]:
+    """A resident's report (online, or entered for them at a walk-in stall). Returns the
+    report and its 查询码, which is not stored and cannot be shown again."""
+    now = now or timezone.now()
+    if not description.strip():
+        raise ValidationError(_("Say what happened."))
+    if not anonymous and not (name.strip() and phone):
+        raise ValidationError(_("A named report needs your name and a phone number."))
+    reference = resolve_reference(about) if about else None
+    if reference is not None:
+        source = Problem.Source.OBJECTION
+    elif entered_by is not None:
+        source = Problem.Source.WALK_IN
+    else:
+        source = Problem.Source.REPORT
+    code = codes.new_code()
+    with transaction.atomic():
+        problem = ledger.problem_create(
+            actor=entered_by,
+            logged_by=None,
+            region=village,
+            kind=kind,
+            source=source,
+            title=description.strip()[:40],
+            description=description,
+            subject_text=subject_text,
+            subject_level=subject_level,
+            about=about if reference else "",
+            now=now,
+        )
+        report = Report.objects.create(
+            problem=problem,
+            village=village,
+            channel=Report.Channel.WALK_IN if entered_by else Report.Channel.ONLINE,
+            description=description.strip(),
+            subject_text=subject_text.strip(),
+            about=about if reference else "",
+            anonymous=anonymous,
+            reporter_name_sealed="" if anonymous else pii.encrypt(name.strip()[:64]),
+            reporter_phone=None if anonymous else phone,
+            code_hash=codes.code_hash(code),
+            entered_by=entered_by,
+            created_at=now,
+        )
+        for clean in files:
+            attachment = ReportAttachment(
+                report=report,
+                kind=clean.kind,
+                content_type=clean.content_type,
+                size=len(clean.data),
+                sha256=clean.sha256,
+            )
+            name_on_disk = f"{secrets.token_hex(12)}.{clean.extension}"
+            attachment.file.save(name_on_disk, ContentFile(clean.data), save=False)
+            attachment.save()
+        audit_record(
+            actor=entered_by,
+            action="intake.report.submit",
+            target=report,
+            region_code=village.code,
+            data={
+                "problem": problem.number,
+                "kind": kind,
+                "anonymous": anonymous,
+                "attachments": len(files),
+                "channel": report.channel,
+            },
+        )
+    return report, code
+
+
+def send_code_by_sms(*, actor, report: Report, code: str) -> bool:
+    """At a walk-in stall: text the code to the reporter's own phone."""
+    if not report.reporter_phone:
+        return False
+    text = _("Qingfeng: your report is registered. Tracking code %(code)s (keep it private).") % {
+        "code": codes.grouped(code)
+    }
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="intake.report.code_sms",
+            target=report,
+            region_code=report.village.code,
+            data={"phone": str(report.reporter_phone)},
+        )
+        transaction.on_commit(lambda: send_sms(report.reporter_phone, text))
+    return True
+
+
+def report_by_code(code: str) -> Report | None:
+    digits = codes.normalize(code)
+    if len(digits) != codes.LENGTH:
+        return None
+    return (
+        Report.objects.select_related("problem", "village")
+        .filter(code_hash=codes.code_hash(digits))
+        .first()
+    )
+
+
+def report_rate(*, report: Report, rating: str, now=None) -> Report:
+    now = now or timezone.now()
+    if rating not in Report.Rating.values:
+        raise ValidationError(_("Choose a rating."))
+    problem = report.problem
+    if problem.status not in (Problem.Status.REPLIED, Problem.Status.CLOSED):
+        raise ValidationError(_("You can rate the answer once there is one."))
+    if report.rating:
+        raise ValidationError(_("You have already rated this answer."))
+    with transaction.atomic():
+        report.rating, report.rated_at = rating, now
+        report.save(update_fields=["rating", "rated_at"])
+        ledger.problem_rate(
+            problem=problem, rating=rating, label=report.get_rating_display(), now=now
+        )
+    return report
+
+
+def report_follow_up(*, report: Report, text: str, now=None) -> Report:
+    now = now or timezone.now()
+    if report.follow_up:
+        raise ValidationError(_("You have already sent your follow-up message."))
+    if not text.strip():
+        raise ValidationError(_("Write your message."))
+    with transaction.atomic():
+        report.follow_up, report.follow_up_at = text.strip()[:1000], now
+        report.save(update_fields=["follow_up", "follow_up_at"])
+        ledger.problem_follow_up(problem=report.problem, text=report.follow_up, now=now)
+    return report
+
+
+def reporter_reveal(*, actor, report: Report, reason: str) -> dict[str, str]:
+    """The reporter's name and phone, for a role granted it, written to the audit log."""
+    if actor.role not in IDENTITY_ROLES or not code_in_scope(actor, report.problem.scope_code):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError(_("Say why you need the reporter's identity."))
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="intake.reporter.reveal",
+            target=report,
+            region_code=report.village.code,
+            data={"reason": reason.strip()[:200], "problem": report.problem.number},
+        )
+    phone = report.reporter_phone
+    return {"name": report.reveal_name(), "phone": phone.reveal() if phone else ""}

@@ -1,0 +1,64 @@
+/* Progressive enhancement only: the pages work without it (and in WeChat's browser).
+   - upload progress for large attachments (XMLHttpRequest upload events)
+   - copy button for the tracking code
+   - a code carried in the URL fragment (from the QR code) fills the tracking form */
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-upload-progress]");
+  if (form && window.FormData && window.XMLHttpRequest) {
+    form.addEventListener("submit", function (event) {
+      var files = form.querySelectorAll("input[type=file]");
+      var total = 0;
+      for (var i = 0; i < files.length; i++) {
+        for (var j = 0; j < files[i].files.length; j++) total += files[i].files[j].size;
+      }
+      if (total < 512 * 1024) return; // small: let the browser post it normally
+      event.preventDefault();
+      var box = document.getElementById("upload-progress");
+      var bar = box.querySelector("progress");
+      var label = box.querySelector("span");
+      box.className = "progress on";
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.action || window.location.href);
+      xhr.upload.onprogress = function (e) {
+        if (e.lengthComputable) {
+          bar.value = Math.round((e.loaded / e.total) * 100);
+          label.textContent = bar.value + "%";
+        }
+      };
+      xhr.onload = function () {
+        if (xhr.responseURL && xhr.responseURL !== window.location.href && xhr.status < 400) {
+          window.location.href = xhr.responseURL;
+        } else {
+          document.open(); document.write(xhr.responseText); document.close();
+        }
+      };
+      xhr.onerror = function () { form.submit(); };
+      xhr.send(new FormData(form));
+      var submit = form.querySelector("button[type=submit]");
+      if (submit) submit.disabled = true;
+    });
+  }
+  var copy = document.querySelector("[data-copy]");
+  if (copy) {
+    copy.hidden = false;
+    copy.addEventListener("click", function () {
+      var text = copy.getAttribute("data-copy");
+      var done = function () { copy.textContent = copy.getAttribute("data-done"); };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(done, function () { fallback(text); done(); });
+      } else { fallback(text); done(); }
+    });
+  }
+  function fallback(text) {
+    var area = document.createElement("textarea");
+    area.value = text; document.body.appendChild(area); area.select();
+    try { document.execCommand("copy"); } catch (e) {}
+    document.body.removeChild(area);
+  }
+  var codeInput = document.getElementById("id_code");
+  if (codeInput && /^#\d{16}$/.test(window.location.hash)) {
+    codeInput.value = window.location.hash.slice(1);
+    history.replaceState(null, "", window.location.pathname);
+  }
+})();

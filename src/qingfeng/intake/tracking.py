@@ -1,0 +1,81 @@
+"""The redacted timeline a reporter sees on /track/: five steps with dates and deadlines,
+the reply, and nothing about who handles it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from qingfeng.ledger import selectors as ledger
+from qingfeng.ledger.deadlines import RULES
+
+# Notes a reporter may read: the reason for not accepting, the reply, the review reason.
+PUBLIC_NOTES = {"rejected", "replied", "review", "rated"}
+
+
+@dataclass
+class Step:
+    label: str
+    done: bool = False
+    at: object = None
+    due: object = None
+    provisional: bool = False
+    rule: str = ""
+    note: str = ""
+    extra: list = field(default_factory=list)
+
+
+def _rule(code: str) -> str:
+    rule = RULES.get(code)
+    return rule.describe if rule else ""
+
+
+def steps_for(report) -> tuple[list[Step], list]:
+    problem = report.problem
+    events = list(ledger.public_timeline(problem))
+    last = {}
+    for event in events:
+        last[event.kind] = event
+    opened = last.get("transferred") or last.get("submitted")
+    submitted = Step(_("Submitted"), True, report.created_at)
+    if opened is not None:
+        submitted.due, submitted.provisional = opened.due_date, opened.due_provisional
+        submitted.rule = _rule(opened.due_rule)
+    decided = last.get("rejected") or last.get("accepted")
+    if decided is not None and decided.kind == "rejected":
+        decision = Step(_("Not accepted"), True, decided.at, note=decided.note)
+    else:
+        decision = Step(_("Accepted"), decided is not None, decided.at if decided else None)
+        if decided is not None:
+            decision.due, decision.provisional = decided.due_date, decided.due_provisional
+            decision.rule = _rule(decided.due_rule)
+    working = last.get("assigned") or last.get("rectification")
+    status = problem.status
+    handling = Step(
+        _("Being handled"),
+        working is not None or status in ("handling", "replied", "closed", "review"),
+        working.at if working else None,
+    )
+    replied = last.get("replied")
+    reply = Step(_("Replied"), replied is not None, replied.at if replied else None)
+    if replied is not None:
+        reply.note = problem.reply
+    closed = last.get("closed")
+    done = Step(_("Closed"), closed is not None or status == "rejected")
+    done.at = closed.at if closed else (decided.at if status == "rejected" else None)
+    steps = [submitted, decision, handling, reply, done]
+    if status == "rejected":
+        steps = [submitted, decision, done]
+    updates = [
+        {
+            "label": e.get_kind_display(),
+            "at": e.at,
+            "note": e.note if e.kind in PUBLIC_NOTES else "",
+            "due": e.due_date,
+            "provisional": e.due_provisional,
+        }
+        for e in events
+        if e.kind in ("transferred", "review", "rated", "rectification", "follow_up")
+    ]
+    return steps, updates

@@ -1,0 +1,172 @@
+"""The one deadline policy (DOMAIN.md, Time limits). Every limit the ledger uses is a Rule
+here, with its source and how sure we are of it:
+
+    [T] read in the regulation's text; [S] from a secondary source quoting it; [P] platform policy.
+
+A county may override a limit with settings.QINGFENG_DEADLINES = {"rule code": days}; the UI
+shows the rule's label and source beside each deadline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from qingfeng.ledger import workdays
+
+WORKING_DAYS = "working_days"
+CALENDAR_DAYS = "days"
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    label: str
+    limit: int
+    unit: str
+    source: str
+    confidence: str  # T, S or P
+
+    @property
+    def describe(self) -> str:
+        unit = _("working days") if self.unit == WORKING_DAYS else _("days")
+        return f"{self.label}: {self.limit} {unit} · {self.source} [{self.confidence}]"
+
+
+RULES: dict[str, Rule] = {
+    r.code: r
+    for r in [
+        Rule(
+            "forward",
+            _("forward to the competent commission"),
+            5,
+            WORKING_DAYS,
+            "纪检监察机关处理检举控告工作规则 第15–16条",
+            "T",
+        ),
+        Rule(
+            "accusation_accept",
+            _("tell the reporter whether it was accepted"),
+            15,
+            WORKING_DAYS,
+            "纪检监察机关处理检举控告工作规则",
+            "S",
+        ),
+        Rule(
+            "accusation_handle",
+            _("handle and answer"),
+            60,
+            CALENDAR_DAYS,
+            "平台规定，参照信访工作条例 第34条",
+            "P",
+        ),
+        Rule(
+            "result_notice",
+            _("tell the reporter the result"),
+            15,
+            WORKING_DAYS,
+            "纪检监察机关处理检举控告工作规则",
+            "S",
+        ),
+        Rule(
+            "livelihood_accept",
+            _("accept a livelihood request"),
+            2,
+            WORKING_DAYS,
+            "平台规定",
+            "P",
+        ),
+        Rule(
+            "livelihood_answer",
+            _("answer a livelihood request"),
+            10,
+            WORKING_DAYS,
+            "平台规定",
+            "P",
+        ),
+        Rule(
+            "petition_accept",
+            _("decide acceptance of a petition"),
+            15,
+            CALENDAR_DAYS,
+            "信访工作条例 第22–23条",
+            "T",
+        ),
+        Rule(
+            "petition_answer",
+            _("handle and answer a petition"),
+            60,
+            CALENDAR_DAYS,
+            "信访工作条例 第34条",
+            "T",
+        ),
+        Rule(
+            "review",
+            _("review by the level above"),
+            30,
+            CALENDAR_DAYS,
+            "信访工作条例 第35条（复查）",
+            "T",
+        ),
+        Rule(
+            "rectification",
+            _("rectification"),
+            30,
+            CALENDAR_DAYS,
+            "平台规定（按任务设定，默认30日）",
+            "P",
+        ),
+        Rule(
+            "recommendation_feedback",
+            _("written feedback on a recommendation letter"),
+            30,
+            CALENDAR_DAYS,
+            "平台规定（按建议书设定，默认30日）",
+            "P",
+        ),
+    ]
+}
+
+# Which rule governs each step, by the kind of problem (ledger.models.Problem.Kind values).
+ACCEPT_RULE = {
+    "accusation": "accusation_accept",
+    "livelihood": "livelihood_accept",
+    "suggestion": "accusation_accept",
+}
+HANDLE_RULE = {
+    "accusation": "accusation_handle",
+    "livelihood": "livelihood_answer",
+    "suggestion": "petition_answer",
+}
+
+
+def rule(code: str) -> Rule:
+    base = RULES[code]
+    override = (getattr(settings, "QINGFENG_DEADLINES", None) or {}).get(code)
+    return replace(base, limit=int(override)) if override else base
+
+
+@dataclass(frozen=True)
+class Deadline:
+    due: dt.date
+    rule: Rule
+    provisional: bool  # 暂定: a working-day count crossed a year nobody knows yet
+
+
+def due_after(code: str, start: dt.date, *, limit: int | None = None) -> Deadline:
+    """The deadline of rule `code` for a step that started on `start`."""
+    r = rule(code)
+    if limit is not None:
+        r = replace(r, limit=limit)
+    if r.unit == WORKING_DAYS:
+        due, provisional = workdays.add_working_days(start, r.limit)
+    else:
+        due, provisional = start + dt.timedelta(days=r.limit), False
+    return Deadline(due=due, rule=r, provisional=provisional)
+
+
+def days_left(due: dt.date | None, today: dt.date) -> int | None:
+    return None if due is None else (due - today).days

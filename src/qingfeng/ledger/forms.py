@@ -1,0 +1,129 @@
+"""Forms of the back office. Querysets of choices are always the user's scoped ones."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from qingfeng.ledger.models import Problem
+from qingfeng.orgs import selectors as orgs
+
+
+class VillageChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        parent = obj.parent.name if obj.parent_id else ""
+        return f"{parent} {obj.name}".strip()
+
+
+def scoped_villages(user):
+    return orgs.regions_for(user).filter(level="village").select_related("parent")
+
+
+class ProblemForm(forms.Form):
+    region = VillageChoiceField(queryset=None, label=_("Village"))
+    source = forms.ChoiceField(label=_("Source"), choices=Problem.Source.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Problem.Kind.choices)
+    category = forms.CharField(label=_("Category"), max_length=32, required=False)
+    title = forms.CharField(label=_("Title"), max_length=120, required=False)
+    description = forms.CharField(
+        label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    subject_text = forms.CharField(label=_("Whom it concerns"), max_length=120, required=False)
+    subject_level = forms.ChoiceField(label=_("Subject is"), choices=Problem.SubjectLevel.choices)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = scoped_villages(user)
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TransferForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=None, label=_("Transfer to"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class AssignForm(forms.Form):
+    handler = forms.ModelChoiceField(queryset=None, label=_("Handler"))
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = candidates
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(
+        label=_("Reply to the reporter"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DuplicateForm(forms.Form):
+    original = forms.CharField(label=_("Number of the original problem"), max_length=20)
+
+
+class TaskForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=None, label=_("Unit"))
+    text = forms.CharField(label=_("Requirement"), widget=forms.Textarea(attrs={"rows": 3}))
+    due_date = forms.DateField(
+        label=_("Deadline (empty: the default)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class EvidenceForm(forms.Form):
+    evidence = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
+    evidence_file = forms.FileField(label=_("Evidence file"), required=False)
+
+
+class ReviewForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("accept")), ("0", _("reject and reopen"))],
+        coerce=lambda v: v == "1",
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class TextForm(forms.Form):
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class VisitForm(forms.Form):
+    region = VillageChoiceField(queryset=None, label=_("Village"))
+    visited_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(label=_("Where"), max_length=100)
+    whom = forms.CharField(label=_("Whom you met"), max_length=200)
+    heard = forms.CharField(label=_("What you heard"), widget=forms.Textarea(attrs={"rows": 3}))
+    findings = forms.CharField(
+        label=_("Problems found (one per line; each becomes a problem)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    kind = forms.ChoiceField(label=_("Kind of the problems"), choices=Problem.Kind.choices)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = scoped_villages(user)
+
+    def clean_findings(self):
+        lines = self.cleaned_data.get("findings", "").splitlines()
+        return [line.strip() for line in lines if line.strip()]
