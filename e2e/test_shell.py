@@ -37,6 +37,11 @@ def test_a_township_official_signs_in(live_server, world, page):
     page.get_by_role("button", name="登录").click()
     page.wait_for_url("**/office/")
     assert page.locator("h1").inner_text() == "待办"
+    menu = page.locator(".office-nav a")
+    assert menu.count() >= 5
+    assert menu.first.is_visible()  # the menu shows on a phone and on a PC, without a click
+    page.get_by_role("link", name="行政区划").click()
+    page.wait_for_url("**/office/regions/")
     shot(page, "office-inbox")
 
 

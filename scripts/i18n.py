@@ -44,11 +44,13 @@ def makemessages(cwd: Path, ignore: list[str]) -> None:
     subprocess.run(args, cwd=cwd, env=env, check=True)
 
 
-def update() -> None:
+def update(only: str | None = None) -> None:
     apps = app_locale_dirs()
     for app in apps:
-        makemessages(app, [])
-    makemessages(PKG, [f"{app.name}/*" for app in apps])
+        if only in (None, app.name):
+            makemessages(app, [])
+    if only in (None, "shared"):
+        makemessages(PKG, [f"{app.name}/*" for app in apps])
 
 
 def missing() -> int:
@@ -61,14 +63,18 @@ def missing() -> int:
     return 1 if count else 0
 
 
-def fill(source: str) -> None:
+def fill(source: str, only: str | None = None) -> None:
     pairs = {}
     for line in Path(source).read_text(encoding="utf-8").splitlines():
         if "\t" in line:
             key, value = line.split("\t", 1)
             pairs[key] = value
     for path in po_files():
+        app = path.parents[3].name
+        if only is not None and app != (only if only != "shared" else "qingfeng"):
+            continue
         po = polib.pofile(str(path))
+        changed = False
         for entry in po:
             if entry.msgid in pairs:
                 if entry.msgid_plural:
@@ -77,14 +83,16 @@ def fill(source: str) -> None:
                     entry.msgstr = pairs[entry.msgid]
                 if "fuzzy" in entry.flags:
                     entry.flags.remove("fuzzy")
-        po.save()
+                changed = True
+        if changed:
+            po.save()
 
 
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else "missing"
     if command == "update":
-        update()
+        update(sys.argv[2] if len(sys.argv) > 2 else None)
     elif command == "fill":
-        fill(sys.argv[2])
+        fill(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)
     else:
         sys.exit(missing())
