@@ -38,6 +38,7 @@ _DEV_SECRET = "dev-insecure-secret-key-do-not-use-in-production-qingfeng"  # noq
 _DEV_PII_KEY = "ZGV2LW9ubHktcGlpLWtleS1xaW5nZmVuZy0wMDAwMDA="
 SECRET_KEY = os.environ.get("QINGFENG_SECRET_KEY") or (_DEV_SECRET if DEBUG or TESTING else "")
 PII_KEY = os.environ.get("QINGFENG_PII_KEY") or (_DEV_PII_KEY if DEBUG or TESTING else "")
+PII_OLD_KEYS = env_list("QINGFENG_PII_OLD_KEYS")  # still decrypt rows written under these
 if not SECRET_KEY or not PII_KEY:
     raise ImproperlyConfigured(
         "Set QINGFENG_SECRET_KEY and QINGFENG_PII_KEY (or QINGFENG_DEBUG=1 for development)."

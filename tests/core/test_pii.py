@@ -127,3 +127,11 @@ def test_blind_index_is_stable_normalised_and_keyed(settings):
     assert a != pii.blind_index(pii.PHONE, ID_A1)
     settings.PII_KEY = "another-key"
     assert pii.blind_index(pii.ID_NUMBER, ID_A1) != a
+
+
+def test_an_old_key_still_decrypts_after_rotation(settings):
+    token = pii.encrypt(ID_A1)
+    old = settings.PII_KEY
+    settings.PII_KEY, settings.PII_OLD_KEYS = "the-new-key", [old]
+    assert pii.decrypt(token) == ID_A1
+    assert pii.decrypt(pii.encrypt(ID_A1)) == ID_A1
