@@ -6,3 +6,8 @@ class ScreeningConfig(AppConfig):
     name = "qingfeng.screening"
     label = "screening"
     verbose_name = _("data screening")
+
+    def ready(self) -> None:
+        from qingfeng.screening import extensions
+
+        extensions.register()

@@ -1,0 +1,125 @@
+"""大数据比对 in the office, as a county official: upload two registers (one needs its columns
+mapped), run the rules in the background with a live progress bar, confirm a hit into the
+ledger. Desktop only: this is office work at a PC."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from tests.screening.conftest import DEAD_A1, DEATHS, PAYMENTS
+
+from e2e.conftest import shot
+from qingfeng.ledger.models import Problem
+from qingfeng.screening.models import Hit, ScreeningRun
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+OWN_HEADERS = "发放时间,补贴项目,公民身份号码,户主姓名,村代码,发放金额,卡号"
+
+
+def _sign_in_county_official(page, live_server, world):
+    device = TOTPDevice.objects.create(user=world.county_official, name="phone", confirmed=True)
+    page.goto(live_server.url + reverse("office:login"))
+    page.fill("#id_username", "alice")
+    page.fill("#id_password", "pw-alice")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/office/otp/verify/**")
+    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    page.fill("#id_token", code)
+    page.get_by_role("button", name="继续").click()
+    page.wait_for_url("**/office/")
+
+
+def _upload(page, live_server, kind, path):
+    page.goto(live_server.url + reverse("office:screening:upload"))
+    page.select_option("#id_kind", kind)
+    page.fill("#id_as_of", "2024-05-01")
+    page.set_input_files("#id_file", str(path))
+    page.get_by_role("button", name="上传并校验").click()
+
+
+def test_a_county_official_uploads_runs_and_confirms_a_hit(
+    live_server, world, page, settings, tmp_path
+):
+    if page.viewport_name == "phone":
+        pytest.skip("office screening work is done at a PC")
+    settings.SCREENING_DATA_DIR = tmp_path / "screening"
+    # A real queue: the run waits for the worker, as in production.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    deaths = tmp_path / "死亡人员.csv"
+    deaths.write_text(DEATHS, encoding="gbk")
+    payments = tmp_path / "低保发放明细.csv"
+    payments.write_text(PAYMENTS.replace(PAYMENTS.splitlines()[0], OWN_HEADERS), "utf-8-sig")
+
+    _sign_in_county_official(page, live_server, world)
+    # the menu entry is registered (its link is in the page; the shell's menu shows it)
+    assert page.locator(".office-nav a", has_text="大数据比对").count() == 1
+    page.goto(live_server.url + reverse("office:screening:index"))
+    assert page.locator("h1").inner_text() == "大数据比对"
+
+    _upload(page, live_server, "deaths", deaths)
+    assert "已校验" in page.locator("body").inner_text()
+    shot(page, "screening-dataset-checked")
+
+    _upload(page, live_server, "payments", payments)
+    page.wait_for_url("**/map/")
+    assert "文件表头与标准不一致" in page.locator("body").inner_text()
+    for contract, mine in [
+        ("发放日期", "发放时间"),
+        ("项目", "补贴项目"),
+        ("身份证号", "公民身份号码"),
+        ("姓名", "户主姓名"),
+        ("金额", "发放金额"),
+        ("银行账号", "卡号"),
+    ]:
+        page.get_by_label(contract, exact=True).select_option(mine)
+    assert page.get_by_label("村代码", exact=True).input_value() == "村代码"
+    shot(page, "screening-mapping")
+    page.get_by_role("button", name="应用并校验").click()
+    assert "已校验：5 行" in page.locator("body").inner_text()
+
+    page.goto(live_server.url + reverse("office:screening:run_new"))
+    assert page.locator(".tag", has_text="死亡记录").count() == 1
+    shot(page, "screening-run-new")
+    page.get_by_role("button", name="开始比对").click()
+    page.wait_for_url("**/runs/*/")
+    bar = page.locator("#run-progress progress")
+    assert bar.is_visible()
+    assert "等待后台任务执行" in page.locator("#run-progress").inner_text()
+    shot(page, "screening-run-queued")
+
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    run = ScreeningRun.objects.get()
+    assert run.status == ScreeningRun.Status.DONE
+    # htmx polls the progress endpoint, which reloads the page when the run has ended
+    page.wait_for_selector("table.hits", timeout=10000)
+    assert page.locator("#run-progress .percent").inner_text() == "100%"
+    body = page.locator("body").inner_text()
+    assert "死亡后仍领取补贴" in body and "东村" in body and "南村" in body
+    assert DEAD_A1 not in body  # the list is masked, even for the county
+    shot(page, "screening-run-hits")
+
+    page.select_option("#village", world.village_a1.code)
+    page.get_by_role("button", name="筛选").click()
+    assert page.locator("table.hits tbody tr").count() == 1
+    page.locator("table.hits tbody a").first.click()
+    page.wait_for_url("**/hits/*/")
+    assert DEAD_A1 in page.locator("table.evidence").first.inner_text()
+    assert page.locator("table.evidence").count() == 2
+    shot(page, "screening-hit")
+
+    page.fill("#note", "请民政办核实死亡后发放情况")
+    page.get_by_role("button", name="确认问题").click()
+    page.wait_for_url("**/hits/*/")
+    assert "已列入问题台账" in page.locator(".messages").inner_text()
+    shot(page, "screening-hit-confirmed")
+    hit = Hit.objects.get(status=Hit.Status.CONFIRMED)
+    problem = Problem.objects.get()
+    assert problem.source == "screening" and problem.about == f"screening:{hit.pk}"
+    page.get_by_role("link", name=problem.number).click()
+    page.wait_for_url(f"**/office/ledger/{problem.pk}/")
+    assert "大数据比对" in page.locator("body").inner_text()
+    shot(page, "screening-problem-in-ledger")

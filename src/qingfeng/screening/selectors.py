@@ -1,0 +1,51 @@
+"""Reads of 大数据比对, always through the user's scope."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from qingfeng.orgs import selectors as orgs
+from qingfeng.orgs.scope import in_scope
+from qingfeng.screening.models import DataSet, Hit, ScreeningRun
+
+
+def datasets_for(user) -> QuerySet[DataSet]:
+    return in_scope(DataSet.objects.select_related("region", "uploaded_by"), user)
+
+
+def runs_for(user) -> QuerySet[ScreeningRun]:
+    return in_scope(ScreeningRun.objects.select_related("region", "started_by"), user)
+
+
+def hits_for(user) -> QuerySet[Hit]:
+    return in_scope(Hit.objects.select_related("run__region", "village", "reviewed_by"), user)
+
+
+def run_hits(user, run: ScreeningRun, *, rule: str = "", village: str = "", status: str = ""):
+    hits = hits_for(user).filter(run=run)
+    if rule:
+        hits = hits.filter(rule=rule)
+    if village:
+        hits = hits.filter(village_code=village)
+    if status:
+        hits = hits.filter(status=status)
+    return hits
+
+
+def run_facets(user, run: ScreeningRun) -> dict:
+    """Counts per rule and per village, and per status, for the filters."""
+    hits = hits_for(user).filter(run=run)
+    return {
+        "rules": list(hits.values_list("rule").annotate(n=Count("pk")).order_by("rule")),
+        "villages": list(
+            hits.values_list("village_code", "village__name")
+            .annotate(n=Count("pk"))
+            .order_by("village_code")
+        ),
+        "to_review": hits.filter(status=Hit.Status.NEW).count(),
+    }
+
+
+def region_choices(user) -> QuerySet:
+    """Counties and townships in the user's scope: where data sets and runs belong."""
+    return orgs.regions_for(user).filter(Q(level="county") | Q(level="township"))
