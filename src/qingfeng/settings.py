@@ -184,6 +184,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 if (NODE_MODULES / "echarts" / "dist").is_dir():
     STATICFILES_DIRS.append(("vendor/echarts", NODE_MODULES / "echarts" / "dist"))
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded screening data sets (full personal data): keep on an encrypted disk, never served.
+SCREENING_DATA_DIR = Path(os.environ.get("QINGFENG_SCREENING_DATA_DIR", VAR_DIR / "screening"))
 MEDIA_URL = "/media/"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -43,6 +43,8 @@ def test_confirming_a_hit_puts_a_problem_with_its_evidence_in_the_ledger(world, 
     reference = resolve_reference(problem.about)
     assert reference.url == reverse("office:screening:hit", args=[hit.pk])
     assert "东村" in reference.title
+    page = client.get(reverse("office:ledger:problem", args=[problem.pk])).content.decode()
+    assert f'href="{reference.url}"' in page  # the ledger links back to the evidence
 
 
 def test_a_hit_is_reviewed_once(world, county_run):

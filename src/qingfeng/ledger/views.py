@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from qingfeng.core.extensions import resolve_reference
 from qingfeng.ledger import export, recusal, selectors, services
 from qingfeng.ledger.forms import (
     AssignForm,
@@ -166,6 +167,7 @@ class ProblemDetailView(ProblemMixin, View):
             "ledger/problem.html",
             {
                 "problem": problem,
+                "about": resolve_reference(problem.about),
                 "events": selectors.timeline(problem),
                 "reports": problem.reports.all() if hasattr(problem, "reports") else [],
                 "rectifications": problem.rectifications.select_related("unit"),
