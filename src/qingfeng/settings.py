@@ -196,6 +196,10 @@ EMAIL_BACKEND = os.environ.get(
     "QINGFENG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 
+# Dotted path of the SMS backend (ledger/notify.py); unset means the console backend.
+if os.environ.get("QINGFENG_SMS_BACKEND"):
+    QINGFENG_SMS_BACKEND = os.environ["QINGFENG_SMS_BACKEND"]
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Personal data never reaches logs: the PII value type renders masked (see core/pii.py).
