@@ -63,7 +63,8 @@ test: test-deps install lint
 	$(MAKE) --no-print-directory test-postgres
 
 bench: install
-	@for f in bench/bench_*.py; do echo "== $$f =="; $(BIN)/python $$f || exit 1; done
+	@failed=""; for f in bench/bench_*.py; do echo "== $$f =="; $(BIN)/python $$f || failed="$$failed $$f"; done; \
+	if [ -n "$$failed" ]; then echo "targets missed or errors in:$$failed"; exit 1; fi
 
 clean:
 	rm -rf var artifacts .pytest_cache
