@@ -4,23 +4,10 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from qingfeng.audit.chain import VerifyResult, verify_entries
+from qingfeng.audit.chain import CANONICAL_FIELDS, VerifyResult, verify_entries
 from qingfeng.audit.models import AuditEntry, AuditHead
 
-_FIELDS = (
-    "id",
-    "seq",
-    "created_at",
-    "actor_id",
-    "actor_name",
-    "action",
-    "target_type",
-    "target_id",
-    "region_code",
-    "data",
-    "prev_hash",
-    "hash",
-)
+_FIELDS = ("id", *CANONICAL_FIELDS, "hash")
 
 
 def audit_verify() -> VerifyResult:
