@@ -180,3 +180,27 @@ def villages_under(code: str) -> QuerySet[Region]:
 def village_residents(village: Region) -> QuerySet[Person]:
     """People registered in a village, unscoped and personal: for demo builders only."""
     return Person.objects.filter(region=village).order_by("pk")
+
+
+# --- screening: demo builder (unscoped, personal: never for views) ----------------------------
+
+
+def posts_under(code: str, categories: list[str]) -> QuerySet[Position]:
+    """Current posts of the given categories inside region `code`, with their people."""
+    from qingfeng.orgs.regions import prefix_of
+
+    return (
+        Position.objects.filter(
+            region__code__startswith=prefix_of(code), category__in=categories, until__isnull=True
+        )
+        .select_related("person", "person__region", "region")
+        .order_by("pk")
+    )
+
+
+def relations_from(people: list[Person]) -> QuerySet[Relation]:
+    return Relation.objects.filter(person__in=people).select_related("person", "relative")
+
+
+def user_named(username: str) -> User | None:
+    return User.objects.filter(username=username).first()

@@ -31,3 +31,8 @@ def register() -> None:
         ext.NavItem(gettext_lazy("Data screening"), "office:screening:index", UPLOADERS, order=40)
     )
     ext.register_reference("screening", resolve_hit)
+    from qingfeng.screening import demo
+
+    ext.register_demo_step(
+        ext.DemoStep("screening", build=demo.build_demo, clear=demo.clear_demo, order=60)
+    )
