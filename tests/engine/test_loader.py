@@ -11,7 +11,8 @@ import pytest
 from openpyxl import Workbook
 
 from qingfeng.screening.engine import DataError, run_screening
-from qingfeng.screening.engine.loader import load_folder
+from qingfeng.screening.engine.backends import DuckDBBackend
+from qingfeng.screening.engine.loader import load_folder, table_columns
 
 PAYMENTS_HEADER = "发放日期,项目,身份证号,姓名,村代码,金额,银行账号"
 ID = "330803195001011230"
@@ -26,6 +27,12 @@ def _load(folder: Path, tmp_path: Path) -> tuple[duckdb.DuckDBPyConnection, Path
     work = tmp_path / "work"
     load_folder(folder, work, con)
     return con, work
+
+
+def _view(con: duckdb.DuckDBPyConnection, work: Path, table: str, sql: str) -> list[tuple]:
+    """Rows of `sql` over a loaded table, seen as the rules see it (row_id included)."""
+    DuckDBBackend(con).register(table, work / f"{table}.parquet", table_columns(table))
+    return con.execute(sql).fetchall()
 
 
 def test_it_reads_utf8_with_bom_and_every_date_and_amount_form(tmp_path: Path) -> None:
@@ -43,9 +50,7 @@ def test_it_reads_utf8_with_bom_and_every_date_and_amount_form(tmp_path: Path) -
         "\ufeff" + PAYMENTS_HEADER + ",备注\n" + "\n".join(r + ",x" for r in rows),
     )
     con, work = _load(data, tmp_path)
-    got = con.execute(
-        f"SELECT row_id, pay_date, amount FROM '{work}/payments.parquet' ORDER BY row_id"
-    ).fetchall()
+    got = _view(con, work, "payments", "SELECT row_id, pay_date, amount FROM payments ORDER BY 1")
     day = dt.date(2024, 1, 5)
     assert got == [
         (2, day, Decimal("1234.50")),
@@ -119,6 +124,38 @@ def test_a_bad_file_names_file_row_and_column_and_nothing_runs(tmp_path: Path) -
     assert "“捌佰元”不是金额" in message
     assert "deaths.csv，第1行，“死亡日期”列：缺少这一列" in message
     assert "未执行任何比对规则" in message
+
+
+def test_row_numbers_hold_in_a_file_read_in_parallel(tmp_path: Path) -> None:
+    """Large files are parsed by several threads; rows and errors keep the file's numbering."""
+    data = tmp_path / "data"
+    data.mkdir()
+    n = 400_000
+    lines = [f"2024-01-05,低保金,{ID},张{i},330803100201,{i}.00,6222" for i in range(n)]
+    bad = {123_456: "2024-02-30", 399_990: "下周"}  # index in lines -> bad date
+    for i, text in bad.items():
+        lines[i] = lines[i].replace("2024-01-05", text)
+    _write(data, "payments.csv", PAYMENTS_HEADER + "\n" + "\n".join(lines) + "\n")
+    with pytest.raises(DataError) as caught:
+        run_screening(data)
+    assert [(p.row, p.column) for p in caught.value.problems] == [
+        (123_456 + 2, "发放日期"),
+        (399_990 + 2, "发放日期"),
+    ]
+    lines[123_456] = lines[399_990] = lines[0]
+    _write(data, "payments.csv", PAYMENTS_HEADER + "\n" + "\n".join(lines) + "\n")
+    con, work = _load(data, tmp_path)
+    picked = _view(
+        con,
+        work,
+        "payments",
+        "SELECT row_id, name, amount FROM payments WHERE row_id IN (2, 200002, 400001) ORDER BY 1",
+    )
+    assert picked == [
+        (2, "张0", Decimal("0.00")),
+        (200_002, "张200000", Decimal("200000.00")),
+        (400_001, "张399999", Decimal("399999.00")),
+    ]
 
 
 def test_many_bad_cells_are_summarised(tmp_path: Path) -> None:

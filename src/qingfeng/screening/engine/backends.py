@@ -20,6 +20,8 @@ import duckdb
 import pyarrow as pa
 import sqlglot
 
+from .contract import FIRST_ROW, TABLES, engine_schema
+
 SPARK_MASTER_ENV = "QINGFENG_SPARK_MASTER"
 SPARK_CONF_ENV = "QINGFENG_SPARK_CONF"  # extra settings, "key=value,key=value"
 
@@ -48,9 +50,14 @@ class DuckDBBackend(Backend):
 
     def register(self, table: str, parquet: Path, columns: list[str]) -> None:
         path = str(parquet).replace("'", "''")
+        source = f"read_parquet('{path}')"
+        if table in TABLES:  # row_id: the record's row in the file, from its place in the Parquet
+            source = f"read_parquet('{path}', file_row_number=true)"
+            columns = [
+                f"file_row_number + {FIRST_ROW} AS row_id" if c == "row_id" else c for c in columns
+            ]
         self.con.execute(
-            f"CREATE OR REPLACE VIEW {table} AS SELECT {', '.join(columns)} "
-            f"FROM read_parquet('{path}')"
+            f"CREATE OR REPLACE VIEW {table} AS SELECT {', '.join(columns)} FROM {source}"
         )
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
@@ -106,12 +113,22 @@ class SparkBackend(Backend):
     name = "spark"
 
     def __init__(self) -> None:
+        from pyspark.sql import functions
+
         self.spark = spark_session()
+        self.functions = functions
 
     def register(self, table: str, parquet: Path, columns: list[str]) -> None:
         # the schema is known, so Spark need not open the file to infer it
-        schema = ", ".join(f"{name} {_SPARK_TYPES[typ]}" for name, typ in _schema(table, columns))
+        stored = [
+            (n, t) for n, t in _schema(table, columns) if n != "row_id" or table not in TABLES
+        ]
+        schema = ", ".join(f"{name} {_SPARK_TYPES[typ]}" for name, typ in stored)
         frame = self.spark.read.schema(schema).parquet(str(parquet))
+        if table in TABLES:  # row_id: the record's row in the file, from its place in the Parquet
+            frame = frame.withColumn(
+                "row_id", self.functions.expr(f"_metadata.row_index + {FIRST_ROW}")
+            )
         frame.select(*columns).createOrReplaceTempView(table)
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
@@ -133,7 +150,6 @@ _SPARK_TYPES = {
 
 
 def _schema(table: str, columns: list[str]) -> list[tuple[str, str]]:
-    from .contract import TABLES, engine_schema
     from .prepare import DERIVED_SCHEMAS
 
     full = DERIVED_SCHEMAS.get(table) or engine_schema(TABLES[table])

@@ -173,9 +173,20 @@ DUCKDB_TYPES: dict[Kind, str] = {
 }
 
 
+# row_id is the record's row in the file as given (row 1 holds the headers). It is not stored:
+# backends derive it from the row's place in the Parquet file, which keeps the file's order, so
+# that loading can run in parallel (a numbering column would serialise it).
+FIRST_ROW = 2
+
+
 def engine_schema(table: Table) -> list[tuple[str, str]]:
-    """(column, DuckDB type) of a loaded table, in order, row_id first."""
-    cols = [("row_id", "BIGINT")]
+    """(column, DuckDB type) of a loaded table as rules see it, in order, row_id first."""
+    return [("row_id", "BIGINT"), *stored_schema(table)]
+
+
+def stored_schema(table: Table) -> list[tuple[str, str]]:
+    """(column, DuckDB type) of a loaded table's Parquet file: engine_schema without row_id."""
+    cols = []
     for col in table.columns:
         cols.append((col.name, DUCKDB_TYPES[col.kind]))
         raw = RAW_ID_COLUMNS.get(table.name)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow as pa
 
-from .idnumbers import id_problem
+from .idnumbers import problems_table
 from .names import name_key, pinyin_map
 from .progress import Progress, silent
 
@@ -32,31 +32,39 @@ BIRTH_FROM_ID = (
     "CASE WHEN length({c}) = 18 THEN CAST(try_strptime(substr({c}, 7, 8), '%Y%m%d') AS DATE) END"
 )
 
-# every record naming a person: id, name, birth date written in the record itself, village
-_MENTION_SQL = """
+# every record naming a person, by source table: id, name, birth date written in the record
+# itself, village
+_MENTIONS: dict[str, str] = {
+    "deaths": """
 SELECT 'deaths' AS src, 'person' AS role, row_id, id_no, name,
        birth_date AS record_birth, village_code
-FROM deaths
-UNION ALL
-SELECT 'officials', 'person', row_id, id_no, name, birth_date, village_code FROM officials
-UNION ALL
-SELECT 'vehicles', 'person', row_id, id_no, name, CAST(NULL AS DATE), CAST(NULL AS VARCHAR)
-FROM vehicles
-UNION ALL
-SELECT 'companies', 'person', row_id, rep_id_no, rep_name, CAST(NULL AS DATE),
-       CAST(NULL AS VARCHAR)
-FROM companies
-UNION ALL
--- a relative's village is taken to be that of the official on the other side of the row
-SELECT 'relatives', 'person', r.row_id, r.id_no, CAST(NULL AS VARCHAR), CAST(NULL AS DATE),
+FROM deaths""",
+    "officials": """
+SELECT 'officials' AS src, 'person' AS role, row_id, id_no, name,
+       birth_date AS record_birth, village_code
+FROM officials""",
+    "vehicles": """
+SELECT 'vehicles' AS src, 'person' AS role, row_id, id_no, name,
+       CAST(NULL AS DATE) AS record_birth, CAST(NULL AS VARCHAR) AS village_code
+FROM vehicles""",
+    "companies": """
+SELECT 'companies' AS src, 'person' AS role, row_id, rep_id_no AS id_no, rep_name AS name,
+       CAST(NULL AS DATE) AS record_birth, CAST(NULL AS VARCHAR) AS village_code
+FROM companies""",
+    # a relative's village is taken to be that of the official on the other side of the row
+    "relatives": """
+SELECT 'relatives' AS src, 'person' AS role, r.row_id, r.id_no, CAST(NULL AS VARCHAR) AS name,
+       CAST(NULL AS DATE) AS record_birth,
        (SELECT min(o.village_code) FROM officials o WHERE o.id_no = r.relative_id_no)
+           AS village_code
 FROM relatives r
 UNION ALL
 SELECT 'relatives', 'relative', r.row_id, r.relative_id_no, CAST(NULL AS VARCHAR),
        CAST(NULL AS DATE),
        (SELECT min(o.village_code) FROM officials o WHERE o.id_no = r.id_no)
-FROM relatives r
-"""
+FROM relatives r""",
+}
+MENTION_SOURCES = frozenset(_MENTIONS)
 
 
 @dataclass
@@ -71,11 +79,19 @@ def build_links(
     con: duckdb.DuckDBPyConnection,
     threshold: float = LINK_THRESHOLD,
     progress: Progress = silent,
+    sources: frozenset[str] = MENTION_SOURCES,
 ) -> LinkStats:
     """Create table `links` from the views deaths, officials, relatives, vehicles, companies,
-    residents and people (one row per payee ID) that must already exist in `con`."""
+    residents and people (one row per payee ID) that must already exist in `con`.
+
+    Only records of `sources` are linked (those the chosen rules read); a record's link never
+    depends on the other records, so a smaller run gives the same links for what it covers.
+    """
     progress(0.0, "整理姓名与身份证号")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE __qf_mentions AS {_MENTION_SQL}")
+    parts = [_MENTIONS[s] for s in sorted(sources & MENTION_SOURCES)] or [
+        _MENTIONS["deaths"] + " LIMIT 0"
+    ]
+    con.execute(f"CREATE OR REPLACE TEMP TABLE __qf_mentions AS {' UNION ALL '.join(parts)}")
     con.execute("DELETE FROM __qf_mentions WHERE id_no IS NULL AND name IS NULL")
     stats = LinkStats()
     con.execute(
@@ -157,18 +173,15 @@ def _name_keys(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _id_validity(con: duckdb.DuckDBPyConnection) -> None:
-    """Table __qf_idvalid(id_no, valid) by python-stdnum's GB 11643 checks."""
-    ids = [
-        i
-        for (i,) in con.execute(
-            "SELECT DISTINCT id_no FROM (SELECT id_no FROM __qf_unmatched UNION ALL "
-            "SELECT id_no FROM people) WHERE id_no IS NOT NULL"
-        ).fetchall()
-    ]
-    arrow = pa.table({"id_no": ids, "valid": [id_problem(i) is None for i in ids]})
-    con.register("__qf_idvalid_arrow", arrow)
-    con.execute("CREATE OR REPLACE TEMP TABLE __qf_idvalid AS SELECT * FROM __qf_idvalid_arrow")
-    con.unregister("__qf_idvalid_arrow")
+    """Table __qf_idvalid(id_no, valid) by the GB 11643 checks of idnumbers.py."""
+    problems_table(
+        con, "SELECT id_no FROM __qf_unmatched UNION ALL SELECT id_no FROM people", "__qf_idcheck"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE __qf_idvalid AS "
+        "SELECT id AS id_no, problem IS NULL AS valid FROM __qf_idcheck"
+    )
+    con.execute("DROP TABLE __qf_idcheck")
 
 
 def _level(sql: str, label: str, m: float, u: float, null: bool = False) -> dict[str, object]:

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import duckdb
 
-from .contract import RAW_ID_COLUMNS, TABLES, Column, Kind, Table, engine_schema
+from .contract import FIRST_ROW, RAW_ID_COLUMNS, TABLES, Column, Kind, Table, engine_schema
 from .errors import DataError, DataProblem
-from .idnumbers import mask_id, upgrade_15_to_18
+from .idnumbers import mask_id, upgrade_sql
 from .progress import Progress, silent
 from .sources import find_sources, to_utf8_csv
 
@@ -91,12 +91,12 @@ def _load_one(
     missing = [c.header for c in table.columns if not c.optional and c.header not in present]
     if missing:
         return [DataProblem(file_name, 1, h, "缺少这一列") for h in missing], 0
-    # three passes in one query, so that each cell is trimmed once and parsed once:
-    # texts (trimmed, NULL when empty) -> values -> values checked and offending texts
-    upgrades = _old_id_upgrades(con, table, present, src)
-    texts = ["row_number() OVER () + 1 AS row_id"]
+    # three steps in one parallel query, so that each cell is trimmed once and parsed once:
+    # texts (trimmed, NULL when empty) -> values -> values checked and offending texts.
+    # Rows keep the file's order in the Parquet file, which gives each its row number.
+    texts = []
     values = ["*"]
-    final = ["row_id"]
+    final = []
     bad: list[Column] = []
     for col in table.columns:
         raw_name = present.get(col.header)
@@ -105,17 +105,12 @@ def _load_one(
             continue
         text = f"__txt_{col.name}"
         texts.append(f"NULLIF(trim(\"{raw_name}\"), '') AS {text}")
-        parsed = _parse(col, text)
-        if col.kind is Kind.ID and upgrades:
-            mapping = f"MAP({_str_list(list(upgrades))}, {_str_list(list(upgrades.values()))})"
-            parsed = (
-                f"CASE WHEN length({text}) = 15 THEN coalesce({mapping}[{text}], {text}) "
-                f"ELSE {parsed} END"
-            )
-        values.append(f"{parsed} AS __val_{col.name}")
+        values.append(f"{_parse(col, text)} AS __val_{col.name}")
         value = f"__val_{col.name}"
         if col.kind is Kind.DATE:  # a year like 0024 is a typo, not a date
             value = f"CASE WHEN year({value}) BETWEEN 1880 AND 2100 THEN {value} END"
+        if col.kind is Kind.ID:  # old 15-digit numbers get their 18-digit form
+            value = upgrade_sql(value)
         final.append(f"{value} AS {col.name}")
         raw = RAW_ID_COLUMNS.get(table.name)
         if raw and raw[0] == col.name:
@@ -130,7 +125,10 @@ def _load_one(
     )
     con.execute(f"COPY ({sql}) TO '{_lit(out)}' (FORMAT parquet)")
     problems: list[DataProblem] = []
-    parquet = f"read_parquet('{_lit(out)}')"
+    parquet = (
+        f"(SELECT file_row_number + {FIRST_ROW} AS row_id, * "
+        f"FROM read_parquet('{_lit(out)}', file_row_number=true))"
+    )
     for col in bad:
         rows = con.execute(
             f"SELECT row_id, __bad_{col.name} FROM {parquet} "
@@ -154,22 +152,6 @@ def _load_one(
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str) -> object:
     return con.execute(sql).fetchall()[0][0]
-
-
-def _old_id_upgrades(
-    con: duckdb.DuckDBPyConnection, table: Table, present: dict[str, str], src: str
-) -> dict[str, str]:
-    """Old 15-digit ID numbers in the file and their 18-digit form (python-stdnum's check digit).
-
-    A cheap scan of the ID columns first, so the one conversion pass needs no second rewrite.
-    """
-    old: set[str] = set()
-    for col in table.columns:
-        if col.kind is Kind.ID and col.header in present:
-            text = f'trim("{present[col.header]}")'
-            sql = f"SELECT DISTINCT {text} FROM {src} WHERE length({text}) = 15"
-            old |= {v for (v,) in con.execute(sql).fetchall() if v.isdigit()}
-    return {v: upgrade_15_to_18(v) for v in sorted(old)}
 
 
 def _parse(col: Column, text: str) -> str:

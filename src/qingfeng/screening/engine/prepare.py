@@ -2,7 +2,7 @@
 
 - an empty table for each contract table not given, so rule SQL never breaks on a missing table;
 - `people`: one row per payee ID with name, village, birth date and household;
-- `id_checks`: every payee ID string as given that fails GB 11643, and why (python-stdnum);
+- `id_checks`: every payee ID string as given that fails GB 11643, and why (idnumbers.py);
 - `links`: who in the other registers is which payee (see linking.py).
 
 Spark reads the same Parquet, so both engines see identical derived tables.
@@ -17,12 +17,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from .backends import DuckDBBackend
-from .contract import TABLES, engine_schema
-from .idnumbers import id_problem
-from .linking import BIRTH_FROM_ID, LINK_THRESHOLD, LinkStats, build_links
+from .contract import TABLES, engine_schema, stored_schema
+from .idnumbers import problems_table
+from .linking import BIRTH_FROM_ID, LINK_THRESHOLD, MENTION_SOURCES, LinkStats, build_links
 from .loader import LoadedData
 from .progress import Progress, Stage, silent
 
@@ -83,18 +82,19 @@ def prepare(
     loaded: LoadedData,
     progress: Progress = silent,
     link_threshold: float = LINK_THRESHOLD,
+    link_sources: frozenset[str] = MENTION_SOURCES,
 ) -> LinkStats:
     """Write empty and derived tables next to the loaded ones; return linking statistics."""
     for name, table in TABLES.items():
         if not loaded.has(name):
-            _write_empty(con, loaded.work_dir / f"{name}.parquet", engine_schema(table))
+            _write_empty(con, loaded.work_dir / f"{name}.parquet", stored_schema(table))
     backend = DuckDBBackend(con)
     for name in TABLES:
         backend.register(name, loaded.work_dir / f"{name}.parquet", columns_of(name))
     progress(0.05, "汇总领取人")
     con.execute(f"CREATE OR REPLACE TEMP TABLE people AS {_PEOPLE_SQL}")
     _id_checks(con)
-    stats = build_links(con, link_threshold, Stage(progress, 0.1, 0.95))
+    stats = build_links(con, link_threshold, Stage(progress, 0.1, 0.95), link_sources)
     for name in DERIVED_SCHEMAS:
         cols = ", ".join(columns_of(name))
         out = str(loaded.work_dir / f"{name}.parquet").replace("'", "''")
@@ -104,20 +104,12 @@ def prepare(
 
 
 def _id_checks(con: duckdb.DuckDBPyConnection) -> None:
-    ids = [i for (i,) in con.execute("SELECT DISTINCT id_raw FROM payments").fetchall()]
-    keys, problems = [], []
-    for id_raw in ids:
-        problem = id_problem(id_raw)
-        if problem:
-            keys.append(id_raw or "")
-            problems.append(problem)
-    con.register("__qf_id_checks", pa.table({"id_key": keys, "problem": problems}))
+    problems_table(con, "SELECT coalesce(id_raw, '') FROM payments", "__qf_id_verdicts")
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE id_checks AS "
-        "SELECT CAST(id_key AS VARCHAR) AS id_key, CAST(problem AS VARCHAR) AS problem "
-        "FROM __qf_id_checks"
+        "CREATE OR REPLACE TEMP TABLE id_checks AS SELECT id AS id_key, problem "
+        "FROM __qf_id_verdicts WHERE problem IS NOT NULL"
     )
-    con.unregister("__qf_id_checks")
+    con.execute("DROP TABLE __qf_id_verdicts")
 
 
 def _write_empty(con: duckdb.DuckDBPyConnection, out: Path, schema: list[tuple[str, str]]) -> None:

@@ -68,7 +68,8 @@ def screen(
     with _work_dir(work_dir) as work, _duckdb(work) as con:
         loaded = load_folder(Path(data_dir), work, con, Stage(progress, 0.0, 0.3))
         report.rows = dict(loaded.rows)
-        report.links = prepare(con, loaded, Stage(progress, 0.3, 0.55), link_threshold)
+        read = frozenset(t for rule in chosen for t in (*rule.requires, *rule.uses))
+        report.links = prepare(con, loaded, Stage(progress, 0.3, 0.55), link_threshold, read)
         backend: Backend = DuckDBBackend(con) if engine == "duckdb" else SparkBackend()
         progress(0.56, "启动 Spark" if engine == "spark" else "开始比对")
         for table, path in table_paths(loaded).items():
