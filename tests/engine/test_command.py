@@ -110,3 +110,13 @@ def test_the_installed_command_reports_progress_without_id_numbers(tmp_path: Pat
 def test_gen_data_rejects_an_unknown_scale(tmp_path: Path) -> None:
     with pytest.raises(SystemExit):
         run("gen-data", "--scale", "planet", "--out", str(tmp_path))
+
+
+def test_cache_option_keeps_checked_tables_for_the_next_run(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first, second = tmp_path / "1.csv", tmp_path / "2.csv"
+    args = ("screen", str(R01), "--rules", "R01", "--quiet", "--cache", str(cache))
+    assert run(*args, "--out", str(first)) == 0
+    assert len(list(cache.glob("*.parquet"))) == len(list(R01.glob("*.csv")))
+    assert run(*args, "--out", str(second)) == 0
+    assert first.read_bytes() == second.read_bytes() and rows(first)

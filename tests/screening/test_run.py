@@ -115,3 +115,21 @@ def test_a_township_cadre_exports_masked(world, login, county_data):
     assert row[3] == DEAD_A1[:4] + "*" * 10 + DEAD_A1[-4:]
     assert "张三丰" not in " ".join(str(v) for v in row)
     assert Hit.objects.filter(run=run).count() == 1
+
+
+def test_runs_reuse_the_tables_checked_at_upload(world, county_data, monkeypatch):
+    from qingfeng.screening import datafiles
+    from qingfeng.screening.engine import loader
+
+    for dataset in county_data:
+        checked = datafiles.folder_path(dataset.folder) / ".qingfeng-checked"
+        assert len(list(checked.glob("*.parquet"))) == 1
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("a checked data set was parsed again")
+
+    monkeypatch.setattr(loader, "_load_one", no_parsing)
+    run = services.run_start(actor=world.county_official, region=world.county, rules=["R01"])
+    run.refresh_from_db()
+    assert run.status == ScreeningRun.Status.DONE
+    assert {h.village_code for h in run.hits.all()} == {VILLAGE_A1, VILLAGE_B1}

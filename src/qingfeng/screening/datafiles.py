@@ -2,7 +2,9 @@
 
 Each data set has a folder under SCREENING_DATA_DIR (default VAR_DIR/screening) with the file as
 uploaded, the same as UTF-8 CSV (`source.csv`) and, once its columns match the contract, the
-file the engine reads (`<kind>.csv`, headers renamed by the mapping).
+file the engine reads (`<kind>.csv`, headers renamed by the mapping). The check at upload also
+leaves the engine's checked Parquet of that file in `.qingfeng-checked/`, so runs do not parse
+the file again; it goes with the folder.
 """
 
 from __future__ import annotations
@@ -19,11 +21,17 @@ import duckdb
 from django.conf import settings
 
 from qingfeng.screening.engine import DataError
+from qingfeng.screening.engine.cache import BESIDE_DIR, LoadCache
 from qingfeng.screening.engine.contract import TABLES
 from qingfeng.screening.engine.loader import load_folder
 from qingfeng.screening.engine.sources import to_utf8_csv
 
 SUFFIXES = (".csv", ".xlsx")
+
+
+def load_cache() -> LoadCache:
+    """Checked Parquet kept in each data set's own folder (removed with it)."""
+    return LoadCache.beside_sources()
 
 
 def root() -> Path:
@@ -90,6 +98,7 @@ def guess_mapping(kind: str, headers: list[str], remembered: dict[str, str]) -> 
 def write_mapped(folder: str, kind: str, mapping: dict[str, str]) -> None:
     """`<kind>.csv`: source.csv with the mapped file headers renamed to the contract's."""
     path = folder_path(folder)
+    shutil.rmtree(path / BESIDE_DIR, ignore_errors=True)  # checked for an earlier mapping
     renamed = {file_header: contract for contract, file_header in mapping.items() if file_header}
     contract_headers = {c.header for c in TABLES[kind].columns}
     with (
@@ -119,7 +128,7 @@ def check(folder: str, kind: str) -> tuple[int, list[dict]]:
         _link(folder_path(folder) / f"{kind}.csv", data / f"{kind}.csv")
         con = duckdb.connect()
         try:
-            loaded = load_folder(data, Path(tmp), con)
+            loaded = load_folder(data, Path(tmp), con, cache=load_cache())
         except DataError as exc:
             return 0, [
                 {"row": p.row, "column": p.column, "message": p.message} for p in exc.problems

@@ -226,7 +226,13 @@ def run_execute(*, run_id: int) -> dict:
     )
     try:
         with datafiles.run_folder(run.datasets.all()) as (data, work):
-            report = screen(data, run.rules or None, progress=_Progress(run.pk), work_dir=work)
+            report = screen(
+                data,
+                run.rules or None,
+                progress=_Progress(run.pk),
+                work_dir=work,
+                cache=datafiles.load_cache(),
+            )
     except ScreeningError as exc:
         return _fail(run, str(exc))
     except Exception as exc:

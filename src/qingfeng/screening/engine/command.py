@@ -31,6 +31,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="规则参数，如 R08.threshold=200000（可重复）",
     )
     p.add_argument("--work-dir", help="中间文件（Parquet）目录；默认临时目录，结束后删除")
+    p.add_argument(
+        "--cache",
+        metavar="DIR",
+        help="检查过的数据表（Parquet）存放目录：同一文件再次比对时不再重新读取检查。"
+        "其中含个人信息，请妥善保管，用完自行删除",
+    )
     p.add_argument("--quiet", action="store_true", help="不显示进度")
     p.set_defaults(func=screen_command)
 
@@ -57,6 +63,7 @@ def _stderr_progress(quiet: bool):  # type: ignore[no-untyped-def]
 
 
 def screen_command(args: argparse.Namespace) -> int:
+    from .cache import LoadCache
     from .output import write_hits
     from .runner import screen
 
@@ -70,6 +77,7 @@ def screen_command(args: argparse.Namespace) -> int:
             engine=args.engine,
             progress=_stderr_progress(args.quiet),
             work_dir=args.work_dir,
+            cache=LoadCache(Path(args.cache)) if args.cache else None,
         )
         write_hits(report.hits, args.out)
     except ScreeningError as exc:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from .cache import LoadCache, place
 from .contract import FIRST_ROW, RAW_ID_COLUMNS, TABLES, Column, Kind, Table, engine_schema
 from .errors import DataError, DataProblem
 from .idnumbers import mask_id, upgrade_sql
@@ -48,8 +49,16 @@ class LoadedData:
 
 
 def load_folder(
-    data_dir: Path, work_dir: Path, con: duckdb.DuckDBPyConnection, progress: Progress = silent
+    data_dir: Path,
+    work_dir: Path,
+    con: duckdb.DuckDBPyConnection,
+    progress: Progress = silent,
+    cache: LoadCache | None = None,
 ) -> LoadedData:
+    """Check and convert every table in `data_dir`; raise DataError naming each problem.
+
+    With a cache, a file loaded before (same content) is taken from it instead of parsed again.
+    """
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise DataError([DataProblem(str(data_dir), None, None, "文件夹不存在")])
@@ -63,11 +72,9 @@ def load_folder(
     loaded = LoadedData(work_dir=work_dir, ignored=ignored)
     for i, (name, path) in enumerate(sorted(found.items())):
         progress(i / max(len(found), 1), f"读取 {path.name}")
-        table = TABLES[name]
+        out = work_dir / f"{name}.parquet"
         try:
-            source = to_utf8_csv(name, path, scratch)
-            out = work_dir / f"{name}.parquet"
-            file_problems, rows = _load_one(con, table, source.csv_path, path.name, out)
+            file_problems, rows = _load_or_reuse(con, TABLES[name], path, out, scratch, cache)
         except (duckdb.Error, UnicodeDecodeError, OSError, ValueError) as exc:
             problems.append(DataProblem(path.name, None, None, f"无法读取：{_short(exc)}"))
             continue
@@ -78,6 +85,26 @@ def load_folder(
         raise DataError(problems)
     progress(1.0, "数据检查通过：" + "，".join(f"{t} {n}行" for t, n in loaded.rows.items()))
     return loaded
+
+
+def _load_or_reuse(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    path: Path,
+    out: Path,
+    scratch: Path,
+    cache: LoadCache | None,
+) -> tuple[list[DataProblem], int]:
+    key = cache.key(table.name, path) if cache else None
+    entry = cache.get(table.name, path, key) if cache and key else None
+    if entry is not None:
+        place(entry, out)
+        return [], entry.rows
+    source = to_utf8_csv(table.name, path, scratch)
+    problems, rows = _load_one(con, table, source.csv_path, path.name, out)
+    if cache and key and not problems:
+        cache.put(table.name, path, key, out, rows)
+    return problems, rows
 
 
 def _load_one(

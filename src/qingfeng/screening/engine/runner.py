@@ -13,6 +13,7 @@ from typing import Any
 import duckdb
 
 from .backends import Backend, DuckDBBackend, SparkBackend
+from .cache import LoadCache
 from .hits import Hit, collect_hits
 from .linking import LINK_THRESHOLD, LinkStats
 from .loader import load_folder
@@ -38,13 +39,15 @@ def run_screening(
     engine: str = "duckdb",
     progress: Progress | None = None,
     work_dir: str | Path | None = None,
+    cache: LoadCache | None = None,
 ) -> list[Hit]:
     """Hits of the chosen rules (all when None), sorted by rule and subject.
 
     `params` maps "R08.threshold" to a value (text is parsed); `progress(fraction, message)` is
-    called as the run advances. Raises ScreeningError (DataError for bad files) on bad input.
+    called as the run advances; with a `cache`, files checked before are not parsed again.
+    Raises ScreeningError (DataError for bad files) on bad input.
     """
-    return screen(data_dir, rules, params, engine, progress, work_dir).hits
+    return screen(data_dir, rules, params, engine, progress, work_dir, cache=cache).hits
 
 
 def screen(
@@ -55,6 +58,7 @@ def screen(
     progress: Progress | None = None,
     work_dir: str | Path | None = None,
     link_threshold: float = LINK_THRESHOLD,
+    cache: LoadCache | None = None,
 ) -> ScreeningReport:
     """Like run_screening, returning also skipped rules and linking statistics."""
     from .errors import ScreeningError
@@ -66,7 +70,7 @@ def screen(
     values = resolve_params(chosen, params)  # bad rules and parameters fail before any work
     report = ScreeningReport()
     with _work_dir(work_dir) as work, _duckdb(work) as con:
-        loaded = load_folder(Path(data_dir), work, con, Stage(progress, 0.0, 0.3))
+        loaded = load_folder(Path(data_dir), work, con, Stage(progress, 0.0, 0.3), cache)
         report.rows = dict(loaded.rows)
         read = frozenset(t for rule in chosen for t in (*rule.requires, *rule.uses))
         report.links = prepare(con, loaded, Stage(progress, 0.3, 0.55), link_threshold, read)

@@ -1,0 +1,127 @@
+"""Checked Parquet of files loaded before, so that a second run on the same file skips the parse.
+
+An entry is keyed by the file's content (SHA-256), the table it was loaded as and the loader's
+version: a changed file, or a new loader, never meets an old entry. Hashing a 600 MB file takes
+about half a second, so the hash itself is remembered against the file's identity and stat
+(device, inode, size, modification time in nanoseconds), as git's index does.
+
+Entries hold personal data like the files they come from: the cache lives where the caller says
+(`qingfeng screen --cache DIR`), or beside each source file (the office keeps one per data set,
+removed with it). Nothing is cached for a file with problems.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+# bump when loading changes what the Parquet holds (columns, types, parsing)
+LOADER_VERSION = "2"
+BESIDE_DIR = ".qingfeng-checked"
+
+
+@dataclass(frozen=True)
+class Entry:
+    parquet: Path
+    rows: int
+
+
+class LoadCache:
+    """Entries under `root`, or (root None) in a folder beside each source file."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = Path(root) if root is not None else None
+
+    @classmethod
+    def beside_sources(cls) -> LoadCache:
+        return cls(None)
+
+    def folder(self, source: Path) -> Path:
+        if self.root is not None:
+            return self.root
+        return Path(os.path.realpath(source)).parent / BESIDE_DIR
+
+    def key(self, table: str, source: Path) -> str:
+        digest = hashlib.sha256()
+        for part in (LOADER_VERSION, duckdb.__version__, table, self._content_hash(source)):
+            digest.update(part.encode() + b"\0")
+        return digest.hexdigest()
+
+    def get(self, table: str, source: Path, key: str) -> Entry | None:
+        folder = self.folder(source)
+        meta, parquet = folder / f"{key}.json", folder / f"{key}.parquet"
+        try:
+            rows = int(json.loads(meta.read_text(encoding="utf-8"))["rows"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return Entry(parquet, rows) if parquet.is_file() else None
+
+    def put(self, table: str, source: Path, key: str, parquet: Path, rows: int) -> None:
+        """Store a copy of `parquet`; a failure to store is not an error (the run goes on)."""
+        folder = self.folder(source)
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            _atomic_place(parquet, folder / f"{key}.parquet")
+            (folder / f"{key}.parquet").chmod(0o600)
+            meta = {"table": table, "file": source.name, "rows": rows, "loader": LOADER_VERSION}
+            _atomic_write(folder / f"{key}.json", json.dumps(meta, ensure_ascii=False))
+        except OSError:
+            return
+
+    def _content_hash(self, source: Path) -> str:
+        real = Path(os.path.realpath(source))
+        st = real.stat()
+        identity = f"{real}\0{st.st_dev}\0{st.st_ino}\0{st.st_size}\0{st.st_mtime_ns}"
+        memo = self.folder(source) / f"stat-{hashlib.sha256(identity.encode()).hexdigest()}"
+        try:
+            remembered = memo.read_text(encoding="ascii").strip()
+            if len(remembered) == 64:
+                return remembered
+        except (OSError, UnicodeDecodeError):
+            pass
+        with real.open("rb") as f:
+            content = hashlib.file_digest(f, "sha256").hexdigest()
+        try:
+            memo.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            _atomic_write(memo, content)
+        except OSError:
+            pass
+        return content
+
+
+def place(entry: Entry, target: Path) -> None:
+    """Put an entry's Parquet at `target`: a hard link when possible, else a copy."""
+    target.unlink(missing_ok=True)
+    try:
+        os.link(entry.parquet, target)
+    except OSError:
+        shutil.copyfile(entry.parquet, target)
+
+
+def _atomic_place(src: Path, dst: Path) -> None:
+    fd, tmp = tempfile.mkstemp(dir=dst.parent, prefix=".tmp-")
+    os.close(fd)
+    try:
+        place(Entry(src, 0), Path(tmp))
+        os.replace(tmp, dst)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _atomic_write(dst: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=dst.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, dst)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
