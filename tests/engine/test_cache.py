@@ -28,7 +28,7 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = loader._load_one
 
-    def counting(con, table, csv_path, file_name, out):  # noqa: ANN001, ANN202
+    def counting(con, table, csv_path, file_name, out):
         seen.append(file_name)
         return real(con, table, csv_path, file_name, out)
 
