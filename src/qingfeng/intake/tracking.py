@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from qingfeng.ledger import selectors as ledger
 from qingfeng.ledger.deadlines import RULES
 
-# Notes a reporter may read: the reason for not accepting, the reply, the review reason.
-PUBLIC_NOTES = {"rejected", "replied", "review", "rated"}
+# Notes a reporter may read: the reason for not accepting, the reply, the review reason, and
+# the reason for an extension.
+PUBLIC_NOTES = {"rejected", "replied", "review", "rated", "extended"}
 
 
 @dataclass
@@ -50,6 +51,9 @@ def steps_for(report) -> tuple[list[Step], list]:
         if decided is not None:
             decision.due, decision.provisional = decided.due_date, decided.due_provisional
             decision.rule = _rule(decided.due_rule)
+            extended = last.get("extended")
+            if extended is not None and extended.at >= decided.at:  # 延期: the later deadline
+                decision.due, decision.provisional = extended.due_date, extended.due_provisional
     working = last.get("assigned") or last.get("rectification")
     status = problem.status
     handling = Step(
@@ -76,6 +80,6 @@ def steps_for(report) -> tuple[list[Step], list]:
             "provisional": e.due_provisional,
         }
         for e in events
-        if e.kind in ("transferred", "review", "rated", "rectification", "follow_up")
+        if e.kind in ("transferred", "review", "rated", "rectification", "follow_up", "extended")
     ]
     return steps, updates

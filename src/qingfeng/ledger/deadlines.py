@@ -29,11 +29,15 @@ class Rule:
     unit: str
     source: str
     confidence: str  # T, S or P
+    extension: int = 0  # 延期: at most this much more, once, with the reason told (same unit)
+
+    @property
+    def unit_label(self) -> str:
+        return _("working days") if self.unit == WORKING_DAYS else _("days")
 
     @property
     def describe(self) -> str:
-        unit = _("working days") if self.unit == WORKING_DAYS else _("days")
-        return f"{self.label}: {self.limit} {unit} · {self.source} [{self.confidence}]"
+        return f"{self.label}: {self.limit} {self.unit_label} · {self.source} [{self.confidence}]"
 
 
 RULES: dict[str, Rule] = {
@@ -62,6 +66,7 @@ RULES: dict[str, Rule] = {
             CALENDAR_DAYS,
             "平台规定，参照信访工作条例 第34条",
             "P",
+            extension=30,
         ),
         Rule(
             "result_notice",
@@ -102,6 +107,7 @@ RULES: dict[str, Rule] = {
             CALENDAR_DAYS,
             "信访工作条例 第34条",
             "T",
+            extension=30,  # 经负责人批准可适当延长，延长期限不得超过30日，并告知延期理由
         ),
         Rule(
             "review",
@@ -156,15 +162,18 @@ class Deadline:
     provisional: bool  # 暂定: a working-day count crossed a year nobody knows yet
 
 
-def due_after(code: str, start: dt.date, *, limit: int | None = None) -> Deadline:
-    """The deadline of rule `code` for a step that started on `start`."""
+def due_after(
+    code: str, start: dt.date, *, limit: int | None = None, extended: int = 0
+) -> Deadline:
+    """The deadline of rule `code` for a step that started on `start`, `extended` by 延期."""
     r = rule(code)
     if limit is not None:
         r = replace(r, limit=limit)
+    total = r.limit + extended
     if r.unit == WORKING_DAYS:
-        due, provisional = workdays.add_working_days(start, r.limit)
+        due, provisional = workdays.add_working_days(start, total)
     else:
-        due, provisional = start + dt.timedelta(days=r.limit), False
+        due, provisional = start + dt.timedelta(days=total), False
     return Deadline(due=due, rule=r, provisional=provisional)
 
 

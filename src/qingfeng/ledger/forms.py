@@ -63,6 +63,11 @@ class ReplyForm(forms.Form):
     )
 
 
+class ExtendForm(forms.Form):
+    days = forms.IntegerField(label=_("Extend by"), min_value=1, max_value=366)
+    reason = forms.CharField(label=_("Reason (told to the reporter)"), widget=forms.Textarea)
+
+
 class NoteForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})

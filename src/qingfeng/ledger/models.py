@@ -105,6 +105,7 @@ class Problem(models.Model):
     due_date = models.DateField(_("deadline"), null=True, blank=True)
     due_rule = models.CharField(max_length=32, blank=True)
     due_provisional = models.BooleanField(default=False)
+    due_extension = models.PositiveSmallIntegerField(default=0)  # 延期 of this step, in its unit
     overdue = models.BooleanField(_("overdue"), default=False)
     escalation_level = models.PositiveSmallIntegerField(default=0)
     duplicate_of = models.ForeignKey(
@@ -160,6 +161,7 @@ class ProblemEvent(models.Model):
         RECOMMENDATION = "recommendation", _("recommendation letter")
         CLUE = "clue", _("transferred as a problem clue")
         DUPLICATE = "duplicate", _("repeat report linked")
+        EXTENDED = "extended", _("deadline extended")
         NOTE = "note", _("note")
 
     problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="events")

@@ -17,6 +17,7 @@ from qingfeng.ledger.forms import (
     AssignForm,
     DuplicateForm,
     EvidenceForm,
+    ExtendForm,
     NoteForm,
     ProblemForm,
     RejectForm,
@@ -179,6 +180,8 @@ class ProblemDetailView(ProblemMixin, View):
                 else None,
                 "task_form": TaskForm(units=units) if units is not None else None,
                 "today": timezone.localdate(),
+                "can_extend": services.can_extend(user, problem),
+                "due_rule": problem.due_rule_obj,
             },
         )
 
@@ -239,7 +242,7 @@ class ProblemAssignView(ProblemMixin, View):
 
 
 class ProblemDisposeView(ProblemMixin, View):
-    """答复, 予以了结, 转为问题线索, 重复件."""
+    """答复, 予以了结, 转为问题线索, 重复件, 延期."""
 
     def post(self, request, pk):
         problem = self.get_object()
@@ -254,6 +257,11 @@ class ProblemDisposeView(ProblemMixin, View):
             form = NoteForm(request.POST)
             service = services.problem_close if action == "close" else services.problem_to_clue
             call = lambda: service(actor=user, problem=problem, note=form.cleaned_data["note"])  # noqa: E731
+        elif action == "extend":
+            form = ExtendForm(request.POST)
+            call = lambda: services.problem_extend(  # noqa: E731
+                actor=user, problem=problem, **form.cleaned_data
+            )
         elif action == "duplicate":
             form = DuplicateForm(request.POST)
 
