@@ -101,7 +101,7 @@ def test_the_office_page_extends_and_the_reporter_sees_the_new_deadline(client, 
     assert problem.due_extension == 20
     page = office.get(reverse("office:ledger:problem", args=[problem.pk])).content.decode()
     assert 'value="extend"' not in page  # once
-    assert "办理期限已延长" in page and REASON in page
+    assert "办理期限已延长" in page and REASON in page and "已延期20日" in page
     client.logout()
     html = client.post(reverse("intake:track"), {"code": code}, follow=True).content.decode()
     assert REASON in html and f"{problem.due_date:%Y-%m-%d}" in html
