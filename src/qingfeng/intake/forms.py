@@ -24,6 +24,10 @@ KIND_CHOICES = [
         _("Livelihood request: a difficulty in daily life (a subsidy not paid, roads, water)"),
     ),
     (Problem.Kind.SUGGESTION, _("Opinion or suggestion about the village's work")),
+    (
+        Problem.Kind.APPEAL,
+        _("Appeal: you contest a decision a discipline commission made about you (named only)"),
+    ),
 ]
 IDENTITY_CHOICES = [
     ("anonymous", _("Anonymous: we do not ask who you are")),
@@ -57,12 +61,32 @@ class ReportForm(forms.Form):
         initial="anonymous",
         widget=forms.RadioSelect,
     )
+    decided_by = forms.ChoiceField(
+        label=_("Which commission made the decision?"),
+        choices=Problem.DecidedBy.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    decision = forms.CharField(
+        label=_("The decision: its title or number, and when you received it"),
+        max_length=200,
+        required=False,
+    )
     name = forms.CharField(label=_("Your name"), max_length=64, required=False)
     phone = PIIFormField(kind=pii.PHONE, label=_("Your phone number"), required=False)
     about = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def clean(self):
         data = super().clean()
+        if data.get("kind") == Problem.Kind.APPEAL:
+            # an appeal is about the appellant's own case: it cannot be anonymous
+            if data.get("identity") != "named":
+                self.add_error("identity", _("An appeal is made with your name."))
+                data["identity"] = "named"
+            if not data.get("decided_by"):
+                self.add_error("decided_by", _("Say which commission made the decision."))
+            if not (data.get("decision") or "").strip():
+                self.add_error("decision", _("Say which decision you appeal against."))
         if data.get("identity") == "named":
             if not (data.get("name") or "").strip():
                 self.add_error("name", _("A named report needs your name."))

@@ -45,15 +45,31 @@ def report_submit(
     about: str = "",
     files: list[CleanFile] = (),
     entered_by=None,
+    decided_by: str = "",
+    decision: str = "",
     now: dt.datetime | None = None,
 ) -> tuple[Report, str]:
     """A resident's report (online, or entered for them at a walk-in stall). Returns the
-    report and its 查询码, which is not stored and cannot be shown again."""
+    report and its 查询码, which is not stored and cannot be shown again.
+
+    A 申诉 (kind "appeal") is always named and says whose decision (`decided_by`: "township" or
+    "county") and which one (`decision`) it contests."""
     now = now or timezone.now()
     if not description.strip():
         raise ValidationError(_("Say what happened."))
     if not anonymous and not (name.strip() and phone):
         raise ValidationError(_("A named report needs your name and a phone number."))
+    problem_text = description.strip()
+    if kind == Problem.Kind.APPEAL:
+        if anonymous:
+            raise ValidationError(_("An appeal is made with your name."))
+        if not decision.strip():
+            raise ValidationError(_("Say which decision you appeal against."))
+        problem_text = (
+            _("Decision appealed against: %(decision)s") % {"decision": decision.strip()}
+            + "\n\n"
+            + problem_text
+        )
     reference = resolve_reference(about) if about else None
     if reference is not None:
         source = Problem.Source.OBJECTION
@@ -70,10 +86,11 @@ def report_submit(
             kind=kind,
             source=source,
             title=description.strip()[:40],
-            description=description,
+            description=problem_text,
             subject_text=subject_text,
             subject_level=subject_level,
             about=about if reference else "",
+            decided_by=decided_by if kind == Problem.Kind.APPEAL else "",
             now=now,
         )
         report = Report.objects.create(

@@ -107,6 +107,8 @@ def report(request, code: str):
                     phone=data["phone"] if named else "",
                     about=about,
                     files=files,
+                    decided_by=data["decided_by"],
+                    decision=data["decision"],
                 )
             except ValidationError as exc:
                 upload_errors = exc.messages
@@ -261,6 +263,8 @@ class WalkInView(OfficeView, View):
             phone=data["phone"] if named else "",
             files=files,
             entered_by=request.user,
+            decided_by=data["decided_by"],
+            decision=data["decision"],
         )
         sms = data["send_sms"] and services.send_code_by_sms(
             actor=request.user, report=report_obj, code=code

@@ -118,6 +118,22 @@ RULES: dict[str, Rule] = {
             "T",
         ),
         Rule(
+            "appeal_recheck",
+            _("re-examine a contested decision (复审)"),
+            30,
+            CALENDAR_DAYS,
+            "监察法（2018）第49条：复审机关应当在一个月内作出复审决定",
+            "S",
+        ),
+        Rule(
+            "appeal_review",
+            _("review by the level above (复核)"),
+            60,
+            CALENDAR_DAYS,
+            "监察法（2018）第49条：复核机关应当在二个月内作出复核决定",
+            "S",
+        ),
+        Rule(
             "rectification",
             _("rectification"),
             30,
@@ -141,12 +157,17 @@ ACCEPT_RULE = {
     "accusation": "accusation_accept",
     "livelihood": "livelihood_accept",
     "suggestion": "accusation_accept",
+    "appeal": "accusation_accept",
 }
 HANDLE_RULE = {
     "accusation": "accusation_handle",
     "livelihood": "livelihood_answer",
     "suggestion": "petition_answer",
+    "appeal": "appeal_recheck",
 }
+# The review one level up after a reporter is not satisfied (or an appellant contests 复审).
+REVIEW_RULE = {"appeal": "appeal_review"}
+DEFAULT_REVIEW_RULE = "review"
 
 
 def rule(code: str) -> Rule:

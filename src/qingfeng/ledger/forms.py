@@ -30,10 +30,21 @@ class ProblemForm(forms.Form):
     )
     subject_text = forms.CharField(label=_("Whom it concerns"), max_length=120, required=False)
     subject_level = forms.ChoiceField(label=_("Subject is"), choices=Problem.SubjectLevel.choices)
+    decided_by = forms.ChoiceField(
+        label=_("For an appeal: who made the decision"),
+        choices=[("", "—"), *Problem.DecidedBy.choices],
+        required=False,
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = scoped_villages(user)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == Problem.Kind.APPEAL and not data.get("decided_by"):
+            self.add_error("decided_by", _("An appeal needs the commission that decided."))
+        return data
 
 
 class RejectForm(forms.Form):

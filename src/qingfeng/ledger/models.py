@@ -24,6 +24,7 @@ class Problem(models.Model):
         ACCUSATION = "accusation", _("accusation")
         LIVELIHOOD = "livelihood", _("livelihood request")
         SUGGESTION = "suggestion", _("opinion or suggestion")
+        APPEAL = "appeal", _("appeal against a decision")
 
     class SubjectLevel(models.TextChoices):
         VILLAGE_CADRE = "village_cadre", _("a village cadre")
@@ -42,6 +43,10 @@ class Problem(models.Model):
         DUPLICATE = "duplicate", _("repeat of another problem")
 
     OPEN_STATUSES = ("submitted", "accepted", "handling", "review")
+
+    class DecidedBy(models.TextChoices):  # 申诉: the body whose decision is contested
+        TOWNSHIP = "township", _("the township commission")
+        COUNTY = "county", _("the county commission")
 
     number = models.CharField(_("number"), max_length=20, unique=True)
     region = models.ForeignKey(

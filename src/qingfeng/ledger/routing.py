@@ -5,6 +5,8 @@
 - 民生诉求 → the village committee (or the township when the village has none); the township
   commission watches the answer.
 - 意见建议 → the township commission.
+- 申诉 → the commission that made the contested decision (复审); not being satisfied takes it one
+  level up (复核), like any review.
 
 `scope_code` is the region whose officials may see the problem: an accusation is never shown
 to the village, and one against a township cadre not to the township.
@@ -62,13 +64,17 @@ def level_above(unit):
     return commission_for(code)
 
 
-def route(*, kind: str, region, subject_level: str) -> Route:
+def route(*, kind: str, region, subject_level: str, decided_by: str = "") -> Route:
     code = region.code
     county = county_code(code)
     township = township_code(code) if region.level != "county" else county
     elevated = bool(getattr(region, "elevated_supervision", False))
     if kind == "accusation":
         if subject_level == "township_cadre" or elevated or region.level == "county":
+            return Route(commission_at(county), None, county)
+        return Route(commission_for(code), None, township)
+    if kind == "appeal":
+        if decided_by == "county" or region.level == "county":
             return Route(commission_at(county), None, county)
         return Route(commission_for(code), None, township)
     if kind == "livelihood":

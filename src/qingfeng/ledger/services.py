@@ -112,14 +112,21 @@ def problem_create(
     about: str = "",
     reporter_person=None,
     logged_by=0,
+    decided_by: str = "",
     now: dt.datetime | None = None,
 ) -> Problem:
-    """A new problem, routed to the unit responsible, with its acceptance deadline."""
+    """A new problem, routed to the unit responsible, with its acceptance deadline.
+
+    `decided_by` ("township" or "county") says, for a 申诉, whose decision is contested."""
     now = _now(now)
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     if is_user and not scope.code_in_scope(actor, region.code):
         raise PermissionDenied(_("This village is outside your scope."))
-    way = routing.route(kind=kind, region=region, subject_level=subject_level)
+    if kind == Problem.Kind.APPEAL and decided_by not in Problem.DecidedBy.values:
+        raise ValidationError(_("Say which commission made the decision you appeal against."))
+    way = routing.route(
+        kind=kind, region=region, subject_level=subject_level, decided_by=decided_by
+    )
     problem = Problem(
         number="tmp-" + secrets.token_hex(6),
         region=region,
@@ -421,7 +428,8 @@ def _review(problem: Problem, now, *, reason: str) -> None:
     problem.supervising_unit = above
     problem.escalation_level += 1
     problem.closed_at = None
-    _set_deadline(problem, "review", timezone.localdate(now))
+    rule = deadlines.REVIEW_RULE.get(problem.kind, deadlines.DEFAULT_REVIEW_RULE)
+    _set_deadline(problem, rule, timezone.localdate(now))
     problem.save()
     _event(problem, Event.REVIEW, note=reason, public=True, now=now, with_deadline=True)
     _audit(None, "problem.review", problem, unit=above.pk if above else None)

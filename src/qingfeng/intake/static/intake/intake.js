@@ -1,7 +1,8 @@
 /* Progressive enhancement only: the pages work without it (and in WeChat's browser).
    - upload progress for large attachments (XMLHttpRequest upload events)
    - copy button for the tracking code
-   - a code carried in the URL fragment (from the QR code) fills the tracking form */
+   - a code carried in the URL fragment (from the QR code) fills the tracking form
+   - the appeal fields show only for an appeal */
 (function () {
   "use strict";
   var form = document.querySelector("form[data-upload-progress]");
@@ -38,6 +39,17 @@
       var submit = form.querySelector("button[type=submit]");
       if (submit) submit.disabled = true;
     });
+  }
+  // the appeal fields show only when the kind is 申诉 (without script they always show)
+  var appeal = document.querySelector(".appeal-only");
+  var kindInputs = document.querySelectorAll("input[name=kind], select[name=kind]");
+  if (appeal && kindInputs.length) {
+    var syncAppeal = function () {
+      var picked = document.querySelector("input[name=kind]:checked, select[name=kind]");
+      appeal.hidden = !(picked && picked.value === "appeal");
+    };
+    for (var k = 0; k < kindInputs.length; k++) kindInputs[k].addEventListener("change", syncAppeal);
+    syncAppeal();
   }
   var copy = document.querySelector("[data-copy]");
   if (copy) {
