@@ -8,5 +8,7 @@ urlpatterns = [
     path("<int:pk>/export/", views.PowerListExportView.as_view(), name="export"),
     path("<int:pk>/import/", views.PowerListImportView.as_view(), name="import"),
     path("<int:pk>/adopt/", views.PowerListAdoptView.as_view(), name="adopt"),
+    path("<int:pk>/items/new/", views.PowerItemCreateView.as_view(), name="item_new"),
+    path("items/<int:pk>/edit/", views.PowerItemEditView.as_view(), name="item_edit"),
     path("items/<int:pk>/remove/", views.PowerItemRemoveView.as_view(), name="item_remove"),
 ]

@@ -15,6 +15,7 @@ from qingfeng.disclosure.spreadsheet import MAX_BYTES, SpreadsheetError
 from qingfeng.office.mixins import OfficeView, ScopedObjectMixin
 from qingfeng.orgs import selectors as orgs
 from qingfeng.powers import selectors, services, sheets
+from qingfeng.powers.forms import ItemForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -116,6 +117,60 @@ class PowerListAdoptView(OfficeView, ScopedObjectMixin, View):
             request, _("%(village)s adopted the template.") % {"village": village.name}
         )
         return redirect("office:powers:detail", pk=adopted.pk)
+
+
+class _ItemFormView(OfficeView, ScopedObjectMixin, View):
+    """Shared by adding (on a list) and changing (an item): the form, then the service."""
+
+    allowed_roles = services.LIST_EDITORS | services.TEMPLATE_EDITORS
+
+    def target(self):  # (power_list, item or None)
+        raise NotImplementedError
+
+    def render_form(self, request, power_list, item, form):
+        return render(
+            request,
+            "powers/office_item_form.html",
+            {"power_list": power_list, "item": item, "form": form},
+        )
+
+    def get(self, request, pk):
+        power_list, item = self.target()
+        if not services.can_edit(request.user, power_list):
+            raise PermissionDenied
+        return self.render_form(request, power_list, item, ItemForm.for_item(item))
+
+    def post(self, request, pk):
+        power_list, item = self.target()
+        if not services.can_edit(request.user, power_list):
+            raise PermissionDenied
+        form = ItemForm(request.POST)
+        if form.is_valid():
+            try:
+                saved = services.item_save(
+                    actor=request.user, power_list=power_list, data=form.cleaned_data, item=item
+                )
+            except ValidationError as exc:
+                form.add_error("code", exc)
+            else:
+                messages.success(request, _("Saved %(name)s.") % {"name": saved.name})
+                return redirect("office:powers:detail", pk=power_list.pk)
+        return self.render_form(request, power_list, item, form)
+
+
+class PowerItemCreateView(_ItemFormView):
+    scope_selector = staticmethod(selectors.lists_for)
+
+    def target(self):
+        return self.get_object(), None
+
+
+class PowerItemEditView(_ItemFormView):
+    scope_selector = staticmethod(selectors.items_for)
+
+    def target(self):
+        item = self.get_object()
+        return item.power_list, item
 
 
 class PowerItemRemoveView(OfficeView, ScopedObjectMixin, View):

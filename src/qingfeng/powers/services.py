@@ -137,6 +137,40 @@ def list_adopt(*, actor, template: PowerList, village) -> PowerList:
     return power_list
 
 
+def item_save(*, actor, power_list: PowerList, data: dict, item: PowerItem | None = None):
+    """Create an item (item None) or change one, from ItemForm's cleaned data."""
+    _require_edit(actor, power_list)
+    if item is not None and item.power_list_id != power_list.pk:
+        raise PermissionDenied(_("You may not change this power list."))
+    taken = power_list.items.filter(code=data["code"])
+    if item is not None:
+        taken = taken.exclude(pk=item.pk)
+    if taken.exists():
+        raise ValidationError(
+            _("Another item of this list already has the code %(code)s.") % {"code": data["code"]}
+        )
+    with transaction.atomic():
+        if item is None:
+            last = power_list.items.order_by("-position").first()
+            item = PowerItem(power_list=power_list, position=(last.position + 1) if last else 1)
+            action = "powers.item_add"
+        else:
+            action = "powers.item_change"
+        changed = [k for k, v in data.items() if getattr(item, k, None) != v]
+        for key, value in data.items():
+            setattr(item, key, value)
+        item.save()
+        power_list.save(update_fields=["updated_at"])
+        audit_record(
+            actor=actor,
+            action=action,
+            target=power_list,
+            region_code=power_list.region.code,
+            data={"code": item.code, "name": item.name, "fields": changed},
+        )
+    return item
+
+
 def item_remove(*, actor, item: PowerItem) -> None:
     power_list = item.power_list
     _require_edit(actor, power_list)
