@@ -48,7 +48,7 @@ class ItemForm(forms.Form):
             "Letters, digits and '-', e.g. A01; it links the item to the template."
         ),
     )
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=LIMITS["名称"])
+    name = forms.CharField(label=gettext_lazy("Item name"), max_length=LIMITS["名称"])
     actor = forms.CharField(label=gettext_lazy("Responsible body"), max_length=LIMITS["办理主体"])
     time_limit = forms.CharField(
         label=gettext_lazy("Time limit"), max_length=LIMITS["办理时限"], required=False
