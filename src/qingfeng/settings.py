@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "qingfeng.intake",
     "qingfeng.ledger",
     "qingfeng.screening",
+    "qingfeng.topics",
     "qingfeng.office",
     "qingfeng.portal",
     "qingfeng.demo",

@@ -29,6 +29,8 @@ from qingfeng.ledger.forms import (
     VisitForm,
 )
 from qingfeng.ledger.models import Problem
+from qingfeng.office.feedback import attempt as _run
+from qingfeng.office.feedback import show_errors as _errors
 from qingfeng.office.mixins import OfficeView, ScopedObjectMixin
 from qingfeng.orgs.roles import ALL_ROLES, SUPERVISORS, Role
 
@@ -38,26 +40,6 @@ HANDLERS = frozenset(
 )
 LOGGERS = HANDLERS | {Role.VILLAGE_SUPERVISOR}
 RECTIFIERS = HANDLERS | {Role.VILLAGE_SUPERVISOR, Role.DEPARTMENT_STAFF}
-
-
-def _errors(request, exc_or_form) -> None:
-    if isinstance(exc_or_form, ValidationError):
-        for message in exc_or_form.messages:
-            messages.error(request, message)
-        return
-    for field, errors in exc_or_form.errors.items():
-        label = exc_or_form.fields[field].label if field in exc_or_form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
-
-
-def _run(request, call) -> bool:
-    try:
-        call()
-    except ValidationError as exc:
-        _errors(request, exc)
-        return False
-    return True
 
 
 class ProblemListView(OfficeView, View):
