@@ -54,7 +54,7 @@ class LoadCache:
             digest.update(part.encode() + b"\0")
         return digest.hexdigest()
 
-    def get(self, table: str, source: Path, key: str) -> Entry | None:
+    def get(self, source: Path, key: str) -> Entry | None:
         folder = self.folder(source)
         meta, parquet = folder / f"{key}.json", folder / f"{key}.parquet"
         try:

@@ -96,7 +96,7 @@ def _load_or_reuse(
     cache: LoadCache | None,
 ) -> tuple[list[DataProblem], int]:
     key = cache.key(table.name, path) if cache else None
-    entry = cache.get(table.name, path, key) if cache and key else None
+    entry = cache.get(path, key) if cache and key else None
     if entry is not None:
         place(entry, out)
         return [], entry.rows
