@@ -53,6 +53,22 @@ def _disclosure_verify(args: argparse.Namespace) -> int:
     return _call("disclosure_verify")
 
 
+def _init_county(args: argparse.Namespace) -> int:
+    return _call(
+        "init_county", "--code", args.code, "--name", args.name, "--username", args.username
+    )
+
+
+def _import_orgs(args: argparse.Namespace) -> int:
+    extra = [args.workbook] if args.workbook else []
+    for flag in ("template", "passwords"):
+        if getattr(args, flag):
+            extra += [f"--{flag}", getattr(args, flag)]
+    extra += ["--dry-run"] if args.dry_run else []
+    extra += ["--sms"] if args.sms else []
+    return _call("import_orgs", *extra)
+
+
 def _serve(args: argparse.Namespace) -> int:
     from qingfeng.serve import serve
 
@@ -78,6 +94,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=20261122, help="random seed (default: %(default)s)")
     p.add_argument("--reset", action="store_true", help="delete the demo county first")
     p.set_defaults(func=_seed_demo)
+
+    p = sub.add_parser(
+        "init-county", help="first run: the county, its commission and the first administrator"
+    )
+    p.add_argument("--code", required=True, help="12-digit county code (统计用区划代码)")
+    p.add_argument("--name", required=True, help="the county's name")
+    p.add_argument("--username", default="admin", help="the first administrator's login")
+    p.set_defaults(func=_init_county)
+
+    p = sub.add_parser(
+        "import-orgs", help="import regions, zones, units, people, relations and users (.xlsx)"
+    )
+    p.add_argument("workbook", nargs="?", help="the filled workbook")
+    p.add_argument("--template", metavar="OUT", help="write the empty workbook with examples")
+    p.add_argument("--dry-run", action="store_true", help="check and list the changes only")
+    p.add_argument("--passwords", metavar="OUT", help="new users' one-time passwords (.xlsx)")
+    p.add_argument("--sms", action="store_true", help="send new users' passwords by SMS")
+    p.set_defaults(func=_import_orgs)
 
     p = sub.add_parser("audit", help="audit log tools")
     audit_sub = p.add_subparsers(dest="audit_command", metavar="ACTION")

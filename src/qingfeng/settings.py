@@ -131,6 +131,7 @@ AUTH_USER_MODEL = "orgs.User"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "qingfeng.orgs.hashers.OneTimePasswordHasher",  # generated one-time passwords only
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -6,4 +6,7 @@ os.environ["QINGFENG_TESTING"] = "1"
 
 from qingfeng.settings import *  # noqa: F403
 
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; argon2 is tested
+PASSWORD_HASHERS = [  # speed; argon2 is tested
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "qingfeng.orgs.hashers.OneTimePasswordHasher",
+]

@@ -116,6 +116,30 @@ def demo_steps() -> list[DemoStep]:
     return sorted(_DEMO.values(), key=lambda s: (s.order, s.name))
 
 
+# --- a real county's set-up (init-county, the organisation workbook) ---------------------
+
+
+@dataclass(frozen=True)
+class CountyStep:
+    """What an app does for a new county (`on_county(county)`) and for villages that an import
+    adds (`on_villages(villages)`), inside the same transaction; each returns counts or None."""
+
+    name: str
+    on_county: Callable[[Any], dict | None] | None = None
+    on_villages: Callable[[list], dict | None] | None = None
+
+
+_COUNTY: dict[str, CountyStep] = {}
+
+
+def register_county_step(step: CountyStep) -> None:
+    _COUNTY[step.name] = step
+
+
+def county_steps() -> list[CountyStep]:
+    return [_COUNTY[name] for name in sorted(_COUNTY)]
+
+
 # --- references between apps ("对此有疑问" on a public record opens the report form) -------
 
 

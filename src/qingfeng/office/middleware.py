@@ -21,7 +21,19 @@ class OfficeAccessMiddleware:
             enrolled = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
             target = "office:otp_verify" if enrolled else "office:otp_enrol"
             return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+        if self._must_change_password(request):
+            return redirect(reverse("office:password_change"))
         return self.get_response(request)
+
+    def _must_change_password(self, request) -> bool:
+        """A one-time password (init-county, an import, a reset) is replaced before any work."""
+        if not request.path.startswith("/office/"):
+            return False
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not user.must_change_password:
+            return False
+        allowed = (*(reverse(name) for name in OPEN_PATHS), reverse("office:password_change"))
+        return request.path not in allowed
 
     def _needs_second_factor(self, request) -> bool:
         if not settings.QINGFENG_TOTP_REQUIRED or not request.path.startswith("/office/"):

@@ -15,6 +15,7 @@ FOUNDATION_NAV = [
     NavItem(_("Zones"), "office:zones", SUPERVISORS, order=82),
     NavItem(_("Units"), "office:units", SUPERVISORS, order=83),
     NavItem(_("Users"), "office:users", USER_ADMINS, order=90),
+    NavItem(_("Organisation import"), "office:orgs_import", USER_ADMINS, order=89),
     NavItem(_("Audit log"), "office:audit", AUDIT_READERS, order=91),
 ]
 

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from qingfeng.office import views
+from qingfeng.office import views, views_import
 from qingfeng.urls_discovery import app_url_modules
 
 app_name = "office"
@@ -31,6 +31,14 @@ urlpatterns = [
     ),
     path("users/<int:pk>/reset-totp/", views.UserResetTotpView.as_view(), name="user_reset_totp"),
     path("audit/", views.AuditListView.as_view(), name="audit"),
+    path("import/", views_import.ImportView.as_view(), name="orgs_import"),
+    path("import/apply/", views_import.ImportApplyView.as_view(), name="orgs_import_apply"),
+    path("import/template.xlsx", views_import.ImportTemplateView.as_view(), name="orgs_template"),
+    path(
+        "import/new-accounts.xlsx",
+        views_import.ImportCredentialsView.as_view(),
+        name="orgs_credentials",
+    ),
 ]
 
 # Apps' back-office pages: /office/<label>/..., named "office:<label>:<name>".

@@ -305,10 +305,7 @@ class PasswordChangeView(OfficeView, auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        with transaction.atomic():
-            audit_record(
-                actor=self.request.user, action="user.change_password", target=self.request.user
-            )
+        services.user_password_changed(user=self.request.user)
         messages.success(self.request, _("Your password has been changed."))
         return response
 

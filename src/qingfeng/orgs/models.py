@@ -291,6 +291,9 @@ class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=64, blank=True)
     scope_regions = models.ManyToManyField(Region, blank=True, related_name="scoped_users")
     scope_zones = models.ManyToManyField(Zone, blank=True, related_name="scoped_users")
+    must_change_password = models.BooleanField(
+        _("must change the password at the next sign-in"), default=False
+    )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
     SCOPE_PATH = "org_unit__region__code"

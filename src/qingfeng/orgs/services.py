@@ -245,6 +245,15 @@ def user_update(
     return user
 
 
+def user_password_changed(*, user: User) -> None:
+    """After the user set a password of their own: the one-time password is spent."""
+    with transaction.atomic():
+        if user.must_change_password:
+            user.must_change_password = False
+            user.save(update_fields=["must_change_password"])
+        audit_record(actor=user, action="user.change_password", target=user)
+
+
 def _refuse_self(actor, user: User) -> None:
     if actor is not None and actor.pk == user.pk:
         raise PermissionDenied(_("Use “Change password” for your own account."))
@@ -257,7 +266,8 @@ def user_reset_password(*, actor, user: User) -> str:
     password = secrets.token_urlsafe(9)
     with transaction.atomic():
         user.set_password(password)
-        user.save(update_fields=["password"])
+        user.must_change_password = True
+        user.save(update_fields=["password", "must_change_password"])
         audit_record(actor=actor, action="user.reset_password", target=user)
     from axes.utils import reset as axes_reset
 
@@ -305,3 +315,19 @@ def _delete_county(code: str) -> None:
     OrgUnit.objects.filter(region__code__startswith=prefix).delete()
     for level in ("village", "township", "county"):
         Region.objects.filter(code__startswith=prefix, level=level).delete()
+
+
+# A real county on day one (issue 19): orgs/setup.py, re-exported here for other apps.
+from qingfeng.orgs.setup import CountyStart as CountyStart  # noqa: E402
+from qingfeng.orgs.setup import ImportResult as ImportResult  # noqa: E402
+from qingfeng.orgs.setup import county_init as county_init  # noqa: E402
+from qingfeng.orgs.setup import credentials_download as credentials_download  # noqa: E402
+from qingfeng.orgs.setup import credentials_keep as credentials_keep  # noqa: E402
+from qingfeng.orgs.setup import credentials_send_sms as credentials_send_sms  # noqa: E402
+from qingfeng.orgs.setup import credentials_take as credentials_take  # noqa: E402
+from qingfeng.orgs.setup import orgs_import as orgs_import  # noqa: E402
+from qingfeng.orgs.setup import orgs_template as orgs_template  # noqa: E402
+from qingfeng.orgs.setup import pending_drop as pending_drop  # noqa: E402
+from qingfeng.orgs.setup import pending_path as pending_path  # noqa: E402
+from qingfeng.orgs.setup import pending_save as pending_save  # noqa: E402
+from qingfeng.orgs.workbook.reader import WorkbookError as WorkbookError  # noqa: E402

@@ -74,6 +74,13 @@ def register() -> None:
             order=20,
         )
     )
+    ext.register_county_step(
+        ext.CountyStep(
+            "powers",
+            on_county=services.county_template_load,
+            on_villages=services.villages_adopt_template,
+        )
+    )
 
 
 def orgs_demo_code() -> str:

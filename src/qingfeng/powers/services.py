@@ -186,6 +186,51 @@ def item_remove(*, actor, item: PowerItem) -> None:
         power_list.save(update_fields=["updated_at"])
 
 
+def county_template_load(county) -> dict[str, int]:
+    """A new county starts from the platform's template (the county edits it afterwards)."""
+    if PowerList.objects.filter(region=county).exists():
+        return {"templates": 0}
+    title, items = template_items_from_file()
+    template = PowerList.objects.create(region=county, title=title)
+    PowerItem.objects.bulk_create(PowerItem(power_list=template, **i) for i in items)
+    return {"templates": 1, "template_items": len(items)}
+
+
+def villages_adopt_template(villages) -> dict[str, int]:
+    """New villages from an import adopt their county's template at once, so the QR on the
+    notice board opens a full power list from day one (the township adapts it later)."""
+    templates = {
+        t.region.code[:6]: t
+        for t in PowerList.objects.filter(
+            region__level="county", region__code__in={v.code[:6] + "000000" for v in villages}
+        ).select_related("region")
+    }
+    items = {
+        prefix: [
+            {n: getattr(i, n) for n in (*PowerItem.COMPARED_FIELDS, "code", "position", "is_key")}
+            for i in template.items.all()
+        ]
+        for prefix, template in templates.items()
+    }
+    have = set(PowerList.objects.filter(region__in=villages).values_list("region_id", flat=True))
+    todo = [v for v in villages if v.pk not in have and v.code[:6] in templates]
+    lists = PowerList.objects.bulk_create(
+        PowerList(
+            region=v,
+            template=templates[v.code[:6]],
+            title=_("%(village)s micro-power list") % {"village": v.name},
+        )
+        for v in todo
+    )
+    rows = [
+        PowerItem(power_list=power_list, **data)
+        for power_list, village in zip(lists, todo, strict=True)
+        for data in items[village.code[:6]]
+    ]
+    PowerItem.objects.bulk_create(rows, batch_size=2000)
+    return {"village_lists": len(lists), "items": len(rows)}
+
+
 def demo_build(*, county, villages) -> dict[str, int]:
     """The county template and every village's adoption, with a few local changes so the
     county's difference view has something to show. Deterministic; bulk writes for speed."""
