@@ -79,7 +79,6 @@ def county_init(*, code: str, name: str, username: str = "admin") -> CountyStart
         admin = User.objects.create(
             username=username,
             role=Role.ADMIN,
-            display_name=_("system administrator"),
             org_unit=commission,
             password=make_password(password, hasher=ONE_TIME),
             must_change_password=True,
