@@ -70,3 +70,59 @@ def test_two_equally_good_payees_leave_the_record_unlinked(tmp_path: Path) -> No
 def test_links_are_the_same_on_every_run(tmp_path: Path) -> None:
     data = _folder(tmp_path, ",李四,2023-05-02,火化,1945-11-20,330803100203\n")
     assert run_screening(data) == run_screening(data)
+
+
+# --- names unique in the county (issue 13): the residents register says how common a name is
+
+RESIDENTS = "身份证号,姓名,性别,出生日期,村代码,户号,与户主关系\n"
+
+
+def _with_residents(tmp_path: Path, deaths: str, residents: list[tuple[str, str, str]]) -> Path:
+    data = _folder(tmp_path, deaths)
+    rows = [f"{i},{n},,,{v},H{k},户主" for k, (i, n, v) in enumerate(residents)]
+    (data / "residents.csv").write_text(RESIDENTS + "\n".join(rows) + "\n", encoding="utf-8")
+    return data
+
+
+def test_a_record_without_id_links_when_its_name_is_unique_in_the_county(tmp_path: Path) -> None:
+    others = [("330803195001010011", "王五", "330803100203")]
+    data = _with_residents(
+        tmp_path, ",李四,2023-05-02,火化,,\n", [(PAYEE, "李四", "330803100203"), *others]
+    )
+    report = screen(data, rules=["R01"])
+    [hit] = report.hits
+    death = json.loads(hit.evidence)["死亡记录"][0]
+    assert hit.subject == PAYEE and hit.fuzzy and report.links.name_unique == 1
+    assert death["关联方式"] == "姓名唯一匹配" and death["匹配概率"] == 0.95
+    assert "唯一的姓名" in hit.summary
+
+
+SHARED = [  # a dozen 欧阳秀英 in the county, in several villages; one lives in 330803100207
+    (f"33080319500101{i:03d}", "欧阳秀英", f"33080310020{i % 6}") for i in range(12)
+]
+
+
+def _shared(tmp_path: Path, deaths: str) -> Path:
+    from stdnum.cn import ric
+
+    bodies = [*SHARED, ("33080319600202002", "欧阳秀英", "330803100207")]
+    people = [(b + ric.calc_check_digit(b + "0"), n, v) for b, n, v in bodies]
+    data = _with_residents(tmp_path, deaths, people)
+    with (data / "payments.csv").open("a", encoding="utf-8") as f:
+        for i, _n, v in people:
+            f.write(f"2023-07-15,低保金,{i},欧阳秀英,{v},800,62{i[-6:]}\n")
+    return data
+
+
+def test_a_name_shared_by_a_dozen_links_to_nobody(tmp_path: Path) -> None:
+    data = _shared(tmp_path, ",欧阳秀英,2023-05-02,火化,,\n")
+    report = screen(data, rules=["R01"])
+    assert report.hits == [] and report.links.name_unique == 0
+
+
+def test_a_shared_name_links_when_the_village_leaves_one(tmp_path: Path) -> None:
+    data = _shared(tmp_path, ",欧阳 秀英,2023-05-02,火化,,330803100207\n")
+    report = screen(data, rules=["R01"])
+    [hit] = report.hits
+    assert hit.village_code == "330803100207" and report.links.name_unique == 1
+    assert json.loads(hit.evidence)["死亡记录"][0]["关联方式"] == "姓名唯一匹配"

@@ -118,7 +118,7 @@ def _hit(
 
 def _row_order(row: tuple[Any, ...]) -> tuple[Any, ...]:
     # exact links before fuzzy ones, then the most probable, so the record shows its best link
-    kind_rank = {"exact": 0, "fuzzy": 1}.get(row[4], 2)
+    kind_rank = {"exact": 0, "fuzzy": 1, "name_unique": 2}.get(row[4], 3)
     return (row[2], row[3], kind_rank, -(row[5] or 0.0))
 
 
@@ -135,8 +135,8 @@ def _evidence_record(table: str, record: dict[str, Any]) -> dict[str, Any]:
     kind = record.get("_link_kind")
     if kind == "exact":
         out["关联方式"] = "身份证号一致"
-    elif kind == "fuzzy":
-        out["关联方式"] = "模糊匹配"
+    elif kind in ("fuzzy", "name_unique"):
+        out["关联方式"] = "模糊匹配" if kind == "fuzzy" else "姓名唯一匹配"
         out["匹配概率"] = round(float(record["_link_prob"]), 4)
     return out
 

@@ -26,6 +26,12 @@ from .names import name_key, pinyin_map
 from .progress import Progress, silent
 
 LINK_THRESHOLD = 0.9  # a fuzzy link needs this match probability, and no rival reaching it
+# A record with no usable ID whose name only one person of the county carries (residents and
+# payees together) is that person, unless the person is missing from the registers: the
+# platform puts that chance at 5% (its assumption, not a measurement; raise the threshold above
+# it to turn name-only links off).
+NAME_UNIQUE_PROBABILITY = 0.95
+_DOT_CLASS = "[\\s·•.・‧∙⋅･ˑ。・]+"  # spaces and the middle dot's stand-ins (names.py)
 PRIOR_MATCH = 5e-6  # chance that a mention and a random payee are the same person
 
 BIRTH_FROM_ID = (
@@ -73,6 +79,7 @@ class LinkStats:
     fuzzy: int = 0
     candidates: int = 0  # records sent to probabilistic linking
     ambiguous: int = 0  # records with two or more equally good payees: left unlinked
+    name_unique: int = 0  # records without a usable ID linked by a name unique in the county
 
 
 def build_links(
@@ -149,6 +156,8 @@ def build_links(
         )
         _splink_predict(con)
         stats.fuzzy, stats.ambiguous = _choose(con, threshold)
+    if stats.candidates and NAME_UNIQUE_PROBABILITY >= threshold:
+        stats.name_unique = _link_unique_names(con)
     progress(1.0, f"关联完成：身份证号一致 {stats.exact} 条，模糊匹配 {stats.fuzzy} 条")
     return stats
 
@@ -300,6 +309,58 @@ def _choose(con: duckdb.DuckDBPyConnection, threshold: float) -> tuple[int, int]
     fuzzy = _count(con, "SELECT count(*) FROM links WHERE kind = 'fuzzy'")
     ambiguous = _count(con, "SELECT count(DISTINCT mention_id) FROM __qf_best WHERE n_good > 1")
     return fuzzy, ambiguous
+
+
+def _link_unique_names(con: duckdb.DuckDBPyConnection) -> int:
+    """Records still unlinked, with a name and no valid ID: link to the one person of the
+    county (residents and payees) carrying that name and compatible with the record's village
+    and birth date, when that person is a payee. A name shared by several and nothing in the
+    record to tell them apart links to nobody."""
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE __qf_name_left AS
+        SELECT f.src, f.role, f.row_id, f.name_key, f.birth_date, f.village_code
+        FROM __qf_fuzzy_mentions f
+        WHERE f.name_key IS NOT NULL AND NOT f.id_valid
+          AND NOT EXISTS (SELECT 1 FROM links l
+                          WHERE l.src = f.src AND l.role = f.role AND l.row_id = f.row_id)
+        """
+    )
+    if not _count(con, "SELECT count(*) FROM __qf_name_left"):
+        return 0
+    if not _count(con, "SELECT count(*) FROM (SELECT 1 FROM residents LIMIT 1)"):
+        return 0  # without the residents register nobody knows whether a name is unique
+    key = f"regexp_replace({{c}}, '{_DOT_CLASS}', '', 'g')"
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE __qf_name_pool AS
+        SELECT DISTINCT id_no, name_key, village_code, strftime(birth_date, '%Y-%m-%d') AS birth
+        FROM (
+            SELECT id_no, {key.format(c="name")} AS name_key, village_code,
+                   coalesce(birth_date, {BIRTH_FROM_ID.format(c="id_no")}) AS birth_date
+            FROM residents
+            UNION ALL
+            SELECT id_no, {key.format(c="name")}, village_code, birth_date FROM people
+        )
+        WHERE id_no IS NOT NULL AND name_key IN (SELECT name_key FROM __qf_name_left)
+        """
+    )
+    con.execute(
+        f"""
+        INSERT INTO links
+        SELECT m.src, m.row_id, m.role, min(c.id_no), 'name_unique',
+               CAST({NAME_UNIQUE_PROBABILITY} AS DOUBLE)
+        FROM __qf_name_left m
+        JOIN __qf_name_pool c
+          ON c.name_key = m.name_key
+         AND (m.village_code IS NULL OR c.village_code IS NULL OR c.village_code = m.village_code)
+         AND (m.birth_date IS NULL OR c.birth IS NULL OR c.birth = m.birth_date)
+        GROUP BY m.src, m.row_id, m.role
+        HAVING count(DISTINCT c.id_no) = 1
+           AND min(c.id_no) IN (SELECT id_no FROM people)
+        """
+    )
+    return _count(con, "SELECT count(*) FROM links WHERE kind = 'name_unique'")
 
 
 def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:

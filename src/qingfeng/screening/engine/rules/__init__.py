@@ -20,6 +20,8 @@ from typing import Any
 from ..errors import ScreeningError
 from ..params import Param, ParamValue, sql_literal
 
+PROBABLE_LINKS = ("fuzzy", "name_unique")  # links.kind values that are not certain
+
 RULES_DIR = Path(__file__).parent
 _FOLDER = re.compile(r"r\d{2}_[a-z0-9_]+")
 
@@ -41,7 +43,9 @@ class HitFacts:
 
     @property
     def fuzzy(self) -> bool:
-        return any(r.get("_link_kind") == "fuzzy" for rs in self.records.values() for r in rs)
+        return any(
+            r.get("_link_kind") in PROBABLE_LINKS for rs in self.records.values() for r in rs
+        )
 
 
 @dataclass(frozen=True)

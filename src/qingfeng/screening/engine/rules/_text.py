@@ -43,4 +43,9 @@ def span(records: list[dict[str, Any]], column: str = "pay_date") -> str:
 def link_note(records: list[dict[str, Any]]) -> str:
     """Says when a record was tied to the payee by probability rather than by ID number."""
     probs = [r["_link_prob"] for r in records if r.get("_link_kind") == "fuzzy"]
-    return f"（按姓名、出生日期等模糊匹配，概率{min(probs):.0%}，请核实身份）" if probs else ""
+    if probs:
+        return f"（按姓名、出生日期等模糊匹配，概率{min(probs):.0%}，请核实身份）"
+    unique = [r["_link_prob"] for r in records if r.get("_link_kind") == "name_unique"]
+    if unique:
+        return f"（记录无身份证号，按全县唯一的姓名匹配，概率{min(unique):.0%}，请核实身份）"
+    return ""
