@@ -156,9 +156,13 @@ def build_links(
         )
         _splink_predict(con)
         stats.fuzzy, stats.ambiguous = _choose(con, threshold)
-    if stats.candidates and NAME_UNIQUE_PROBABILITY >= threshold:
+    if stats.candidates and threshold <= NAME_UNIQUE_PROBABILITY:
         stats.name_unique = _link_unique_names(con)
-    progress(1.0, f"关联完成：身份证号一致 {stats.exact} 条，模糊匹配 {stats.fuzzy} 条")
+    progress(
+        1.0,
+        f"关联完成：身份证号一致 {stats.exact} 条，模糊匹配 {stats.fuzzy} 条，"
+        f"姓名唯一匹配 {stats.name_unique} 条",
+    )
     return stats
 
 
