@@ -166,6 +166,7 @@ class Planter:
         self.truth("R02", "p_r02", self.n)
         for table in ("p_r01", "p_r02"):
             self.damage_deaths(f"SELECT pid FROM {table} WHERE i > {self.n}")
+        self.bare_deaths()
 
     def damage_deaths(self, pids: str) -> None:
         """Fuzzy plants: typo in the ID, two typos, no ID, or a typo plus a name variant."""
@@ -182,6 +183,40 @@ class Planter:
             WHERE pid IN ({pids})
             """
         )
+
+    def bare_deaths(self) -> None:
+        """Death records with nothing but a name: a fuzzy R01 plant whose name only one person
+        of the county carries must still be found (the name is unique); a death of someone who
+        was never paid, named like a living payee, must not flag that payee (a decoy)."""
+        names = "SELECT name, count(*) AS n FROM persons GROUP BY name"
+        self.con.execute(
+            f"""
+            UPDATE deaths SET id_out = NULL, name_out = p.name, bare = true
+            FROM persons p
+            WHERE p.pid = deaths.pid AND deaths.pid IN (
+                SELECT t.pid FROM p_r01 t JOIN persons q USING (pid)
+                JOIN ({names}) c ON c.name = q.name
+                WHERE t.i > {self.n} AND c.n = 1 AND ri(t.pid, 'bare', 2) = 0)
+            """
+        )
+        self.con.execute(
+            f"""
+            CREATE OR REPLACE TABLE d_bare AS
+            SELECT d.pid AS dead, min(y.pid) AS pid
+            FROM deaths d JOIN persons x ON x.pid = d.pid
+            JOIN persons y ON y.name = x.name AND y.pid <> x.pid
+            WHERE d.pid NOT IN (SELECT pid FROM enrol) AND d.pid NOT IN (SELECT pid FROM used)
+              AND y.pid IN (SELECT pid FROM plain) AND y.pid NOT IN (SELECT pid FROM used)
+            GROUP BY d.pid
+            ORDER BY hx(d.pid, 'bare-decoy')
+            LIMIT {self.nf}
+            """
+        )
+        self.con.execute(
+            "UPDATE deaths SET id_out = NULL, bare = true WHERE pid IN (SELECT dead FROM d_bare)"
+        )
+        self.con.execute("INSERT INTO used SELECT pid FROM d_bare")
+        self.decoy("R01", "d_bare", "无身份证号的死亡记录，姓名与在世的领取人相同")
 
     def decoy(self, rule: str, table: str, note: str, subject: str = "p.id_no") -> None:
         self.con.execute(

@@ -24,6 +24,8 @@ def attach_identity(con: duckdb.DuckDBPyConnection) -> None:
             f"UPDATE {table} t SET id_out = p.id_no, name_out = p.name "
             f"FROM persons p WHERE p.pid = t.pid"
         )
+    # a death certificate that carries neither birth date nor village (written as empty)
+    con.execute("ALTER TABLE deaths ADD COLUMN bare BOOLEAN DEFAULT false")
     con.execute(
         """
         CREATE OR REPLACE TABLE relatives AS

@@ -24,7 +24,9 @@ _QUERIES = {
         SELECT d.id_out AS 身份证号, d.name_out AS 姓名,
                CASE WHEN u(d.pid, 'fmt') < 0.2 THEN strftime(d.death_date, '%Y/%-m/%-d')
                     ELSE strftime(d.death_date, '%Y-%m-%d') END AS 死亡日期,
-               d.source AS 来源, p.birth_date AS 出生日期, p.village_code AS 村代码
+               d.source AS 来源,
+               CASE WHEN d.bare THEN NULL ELSE p.birth_date END AS 出生日期,
+               CASE WHEN d.bare THEN NULL ELSE p.village_code END AS 村代码
         FROM deaths d JOIN persons p USING (pid) ORDER BY d.death_date, d.pid""",
     "payments": """
         SELECT pay_date AS 发放日期, program AS 项目, id_no AS 身份证号, name AS 姓名,
