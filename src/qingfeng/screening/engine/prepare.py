@@ -19,6 +19,8 @@ from pathlib import Path
 import duckdb
 
 from .backends import DuckDBBackend
+from .cadres import SCHEMAS as CADRE_SCHEMAS
+from .cadres import build_cadres
 from .contract import TABLES, engine_schema, stored_schema
 from .idnumbers import problems_table
 from .linking import BIRTH_FROM_ID, LINK_THRESHOLD, MENTION_SOURCES, LinkStats, build_links
@@ -42,6 +44,7 @@ DERIVED_SCHEMAS: dict[str, list[tuple[str, str]]] = {
         ("kind", "VARCHAR"),
         ("probability", "DOUBLE"),
     ],
+    **CADRE_SCHEMAS,
 }
 
 _PEOPLE_SQL = f"""
@@ -95,6 +98,7 @@ def prepare(
     con.execute(f"CREATE OR REPLACE TEMP TABLE people AS {_PEOPLE_SQL}")
     _id_checks(con)
     stats = build_links(con, link_threshold, Stage(progress, 0.1, 0.95), link_sources)
+    build_cadres(con)
     for name in DERIVED_SCHEMAS:
         cols = ", ".join(columns_of(name))
         out = str(loaded.work_dir / f"{name}.parquet").replace("'", "''")

@@ -302,10 +302,35 @@ class Planter:
             )
         self.truth("R04", "p_r04a", self.n // 2)
         self.truth("R04", "p_r04b")
+        # fuzzy plants: the payee's side is mistyped, or the cadre's: the personnel record
+        # without an ID or with one typo, or the cadre's ID mistyped in the relatives table
+        side = "ri(rid, 'r4side', 4)"
+        fuzzy = f"SELECT rid, cadre FROM p_r04a WHERE i > {self.n // 2}"
         self.con.execute(
             f"""
             UPDATE relatives SET relative_id_out = {typo_sql("relative_id_out", "rid", "r1")}
-            WHERE rid IN (SELECT rid FROM p_r04a WHERE i > {self.n // 2})
+            WHERE rid IN (SELECT rid FROM ({fuzzy}) WHERE {side} = 0)
+            """
+        )
+        self.con.execute(
+            f"""
+            UPDATE relatives SET id_out = {typo_sql("id_out", "rid", "r4c")}
+            WHERE rid IN (SELECT rid FROM ({fuzzy}) WHERE {side} = 3)
+            """
+        )
+        # no ID only where name, village and birth date leave one resident; else one typo
+        alone = """
+            SELECT p.pid FROM persons p JOIN persons q
+              ON q.name = p.name AND q.village_idx = p.village_idx AND q.birth_date = p.birth_date
+            GROUP BY p.pid HAVING count(*) = 1
+        """
+        self.con.execute(
+            f"""
+            UPDATE officials SET id_out = CASE
+                WHEN pid IN ({alone}) AND pid IN (SELECT f.cadre FROM ({fuzzy}) f
+                                                  WHERE ri(f.rid, 'r4side', 4) = 1) THEN NULL
+                ELSE {typo_sql("id_out", "pid", "r4o")} END
+            WHERE pid IN (SELECT f.cadre FROM ({fuzzy}) f WHERE ri(f.rid, 'r4side', 4) IN (1, 2))
             """
         )
 

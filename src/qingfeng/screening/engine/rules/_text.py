@@ -47,5 +47,5 @@ def link_note(records: list[dict[str, Any]]) -> str:
         return f"（按姓名、出生日期等模糊匹配，概率{min(probs):.0%}，请核实身份）"
     unique = [r["_link_prob"] for r in records if r.get("_link_kind") == "name_unique"]
     if unique:
-        return f"（记录无身份证号，按全县唯一的姓名匹配，概率{min(unique):.0%}，请核实身份）"
+        return f"（记录无可用的身份证号，按唯一的姓名匹配，概率{min(unique):.0%}，请核实身份）"
     return ""

@@ -14,7 +14,7 @@ def summarize(f: HitFacts) -> str:
         f"{who(pays)}是本村村干部{listing(c.get('name') for c in cadres)}"
         f"（{listing(c.get('position') for c in cadres)}）的亲属（{listing(relations)}），"
         f"领取{listing(p['program'] for p in pays)}{len(pays)}笔，共{money(total(pays))}，"
-        f"疑似优亲厚友，需核查{link_note(f.of('relatives'))}。"
+        f"疑似优亲厚友，需核查{link_note([*f.of('relatives'), *cadres])}。"
     )
 
 
@@ -22,7 +22,8 @@ RULE = Rule(
     code="R04",
     title="村干部亲属领取低保特困",
     description="本村村干部的亲属（亲属关系表，或户籍同一户号）领取低保金、特困供养金（优亲厚友，"
-    "供核查）。村干部本人领取见 R03。亲属身份证号有一两位差错时模糊匹配。",
+    "供核查）。村干部本人领取见 R03。亲属身份证号有一两位差错时模糊匹配；村干部的记录缺身份证号或"
+    "有一位差错（含亲属关系表中村干部的身份证号）时，按本村户籍人口匹配。",
     subject="领取人身份证号",
     requires=("payments", "officials"),
     uses=("relatives", "residents"),

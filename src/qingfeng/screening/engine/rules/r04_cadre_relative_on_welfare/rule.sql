@@ -1,21 +1,19 @@
 -- R04: a relative of a village cadre (relatives table, or same household) on means-tested aid
 WITH cadre AS (
-    SELECT row_id, id_no, village_code
-    FROM officials
-    WHERE category = '村干部' AND id_no IS NOT NULL
+    -- the cadre as resolved in cadres.py: by ID, by an ID one typo off, or by a unique name
+    SELECT row_id, id_no, village_code, kind, probability FROM cadres
 ),
 by_relatives AS (
-    -- the cadre on either side of a relatives row (exact ID), the payee on the other (linked)
+    -- the cadre on one side of a relatives row (cadre_ties), the payee on the other (linked)
     SELECT c.row_id AS cadre_row, c.village_code, l.person_id,
-           'relatives' AS src, r.row_id, l.kind, l.probability
-    FROM relatives r
-    JOIN cadre c ON c.id_no = r.id_no
-    JOIN links l ON l.src = 'relatives' AND l.row_id = r.row_id AND l.role = 'relative'
-    UNION ALL
-    SELECT c.row_id, c.village_code, l.person_id, 'relatives', r.row_id, l.kind, l.probability
-    FROM relatives r
-    JOIN cadre c ON c.id_no = r.relative_id_no
-    JOIN links l ON l.src = 'relatives' AND l.row_id = r.row_id AND l.role = 'person'
+           'relatives' AS src, r.row_id,
+           CASE WHEN t.kind = 'exact' THEN l.kind ELSE t.kind END AS kind,
+           least(l.probability, t.probability) AS probability
+    FROM cadre_ties t
+    JOIN relatives r ON r.row_id = t.relatives_row
+    JOIN cadre c ON c.row_id = t.cadre_row
+    JOIN links l ON l.src = 'relatives' AND l.row_id = r.row_id
+                AND l.role = CASE WHEN t.side = 'person' THEN 'relative' ELSE 'person' END
 ),
 household AS (
     SELECT c.row_id AS cadre_row, c.village_code, rq.id_no AS person_id,
@@ -56,9 +54,10 @@ SELECT id_no AS subject, village_code, 'payments' AS src, row_id,
        CAST(NULL AS VARCHAR) AS link_kind, CAST(NULL AS DOUBLE) AS link_prob
 FROM paid
 UNION ALL
-SELECT id_no AS subject, village_code, 'officials' AS src, cadre_row AS row_id,
-       CAST(NULL AS VARCHAR) AS link_kind, CAST(NULL AS DOUBLE) AS link_prob
-FROM pair
+SELECT pair.id_no AS subject, pair.village_code, 'officials' AS src, cadre_row AS row_id,
+       CASE WHEN c.kind = 'exact' THEN NULL ELSE c.kind END AS link_kind,
+       CASE WHEN c.kind = 'exact' THEN NULL ELSE c.probability END AS link_prob
+FROM pair JOIN cadre c ON c.row_id = pair.cadre_row
 UNION ALL
 SELECT t.person_id AS subject, t.village_code, t.src, t.row_id,
        t.kind AS link_kind, t.probability AS link_prob

@@ -1,5 +1,5 @@
 from qingfeng.screening.engine.rules import HitFacts, Rule
-from qingfeng.screening.engine.rules._text import listing, money, total
+from qingfeng.screening.engine.rules._text import link_note, listing, money, total
 
 
 def summarize(f: HitFacts) -> str:
@@ -13,14 +13,16 @@ def summarize(f: HitFacts) -> str:
     return (
         f"合同{f.subject}（{listing(c.get('project_name') for c in contracts)}，"
         f"{money(total(contracts))}）的承包方{listing(c.get('company_name') for c in companies)}"
-        f"法定代表人{reps}是本村村干部{cadre_names}{how}。"
+        f"法定代表人{reps}是本村村干部{cadre_names}{how}"
+        f"{link_note([*cadres, *f.of('relatives')])}。"
     )
 
 
 RULE = Rule(
     code="R09",
     title="村干部关联承包方",
-    description="合同承包方的法定代表人是该村村干部本人，或其亲属（亲属关系表，或户籍同一户号）。",
+    description="合同承包方的法定代表人是该村村干部本人，或其亲属（亲属关系表，或户籍同一户号）。"
+    "村干部的记录缺身份证号或有一位差错时，按本村户籍人口匹配。",
     subject="合同编号",
     requires=("contracts", "companies", "officials"),
     uses=("relatives", "residents"),
