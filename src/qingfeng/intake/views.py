@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 
-import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
@@ -16,6 +15,7 @@ from django.views import View
 from django.views.decorators.http import require_http_methods
 
 from qingfeng.audit.services import audit_record_now
+from qingfeng.core import qr
 from qingfeng.core.extensions import resolve_reference
 from qingfeng.intake import codes, media, ratelimit, selectors, services, tracking
 from qingfeng.intake.forms import (
@@ -49,7 +49,7 @@ def _uploads(request) -> list:
 
 def _qr_svg(request, code: str) -> str:
     url = request.build_absolute_uri(reverse("intake:track")) + "#" + code
-    return segno.make(url, error="m").svg_inline(scale=4, dark="#1f2933")
+    return qr.svg_inline(url, scale=4, dark="#1f2933")
 
 
 # --- public -----------------------------------------------------------------------------------

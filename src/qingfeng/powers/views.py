@@ -3,12 +3,12 @@ and the notice-board poster. No JavaScript; cacheable by Last-Modified."""
 
 from __future__ import annotations
 
-import segno
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_GET
 
+from qingfeng.core import qr
 from qingfeng.disclosure.links import report_url
 from qingfeng.orgs import selectors as orgs
 from qingfeng.powers import poster, selectors
@@ -104,8 +104,7 @@ def village_url(request, village) -> str:
 @cache_control(public=True, max_age=3600)
 def qr_svg(request, code: str):
     village = _village(code)
-    qr = segno.make(village_url(request, village), error="m")
-    svg = qr.svg_inline(scale=6, border=2, title=village.name)
+    svg = qr.svg_document(village_url(request, village), scale=6, border=2, title=village.name)
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
