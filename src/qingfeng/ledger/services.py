@@ -125,7 +125,12 @@ def problem_create(
     if kind == Problem.Kind.APPEAL and decided_by not in Problem.DecidedBy.values:
         raise ValidationError(_("Say which commission made the decision you appeal against."))
     way = routing.route(
-        kind=kind, region=region, subject_level=subject_level, decided_by=decided_by
+        kind=kind,
+        region=region,
+        subject_level=subject_level,
+        decided_by=decided_by,
+        subject_text=subject_text,
+        subject_person=subject_person,
     )
     problem = Problem(
         number="tmp-" + secrets.token_hex(6),
@@ -209,6 +214,12 @@ def problem_transfer(*, actor, problem: Problem, unit, note: str = "", now=None)
     _require_status(problem, [Status.SUBMITTED, Status.ACCEPTED])
     if unit is None or unit.pk == problem.handling_unit_id:
         raise ValidationError(_("Choose another unit to transfer to."))
+    reasons = recusal.unit_reasons_against_problem(problem, unit)
+    if reasons:
+        raise ValidationError(
+            _("%(name)s cannot handle this problem: %(reasons)s.")
+            % {"name": unit.name, "reasons": "；".join(reasons)}
+        )
     with transaction.atomic():
         problem.handling_unit = unit
         problem.handler = None
