@@ -46,6 +46,7 @@ class InboxSection:
     items: list[dict[str, Any]] = field(default_factory=list)  # {"title", "detail", "url"}
     empty_text: str = ""
     order: int = 100
+    total: int | None = None  # how many in all, when `items` shows only the first ones
 
 
 _INBOX: list[Callable[[Any], InboxSection | None]] = []

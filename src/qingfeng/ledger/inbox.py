@@ -33,19 +33,25 @@ def waiting(user) -> InboxSection | None:
         .order_by("due_date", "pk")
     )
     return InboxSection(
-        _("Problems waiting for you"), _items(problems), _("Nothing waits for you."), 10
+        _("Problems waiting for you"),
+        _items(problems),
+        _("Nothing waits for you."),
+        10,
+        total=problems.count(),
     )
 
 
 def overdue(user) -> InboxSection | None:
     if user.role not in READERS:
         return None
-    problems = (
-        selectors.problems_for(user)
-        .filter(overdue=True, status__in=["submitted", "accepted", "handling", "review"])
-        .order_by("due_date")
+    problems = selectors.overdue_problems(user).order_by("due_date", "pk")
+    return InboxSection(
+        _("Overdue problems"),
+        _items(problems),
+        _("Nothing is overdue."),
+        20,
+        total=problems.count(),
     )
-    return InboxSection(_("Overdue problems"), _items(problems), _("Nothing is overdue."), 20)
 
 
 def unread(user) -> InboxSection | None:

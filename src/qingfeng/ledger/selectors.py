@@ -44,8 +44,13 @@ def problem_list(
     if source:
         problems = problems.filter(source=source)
     if overdue:
-        problems = problems.filter(overdue=True)
+        problems = problems.filter(Problem.overdue_q())
     return search.search(problems, query)
+
+
+def overdue_problems(user) -> QuerySet[Problem]:
+    """The user's overdue problems (one definition: `Problem.overdue_q`)."""
+    return problems_for(user).filter(Problem.overdue_q())
 
 
 def rectifications_for(user) -> QuerySet[RectificationTask]:
