@@ -42,7 +42,7 @@ def test_the_inbox_counts_what_the_ledger_shows_overdue(login, world):
 
 
 def test_the_daily_check_escalates_exactly_the_overdue_ones(world):
-    late, later, fresh, closed = _three_problems(world)
+    late, later, _fresh, _closed = _three_problems(world)
     counts = services.check_deadlines()
     assert counts["overdue"] == 2
     flagged = set(Problem.objects.filter(overdue=True).values_list("pk", flat=True))

@@ -727,7 +727,9 @@ def check_deadlines(*, now: dt.datetime | None = None) -> dict[str, int]:
                 problem.save(update_fields=["due_date", "due_provisional", "updated_at"])
                 _audit(None, "problem.deadline_confirmed", problem, due=fresh.due)
             counts["refreshed"] += 1
-    late = Problem.objects.filter(Problem.overdue_q(today), overdue=False).select_related("handling_unit__region", "supervising_unit__region", "region")
+    late = Problem.objects.filter(Problem.overdue_q(today), overdue=False).select_related(
+        "handling_unit__region", "supervising_unit__region", "region"
+    )
     for problem in late:
         with transaction.atomic():
             above = routing.level_above(problem.supervising_unit or problem.handling_unit)
