@@ -37,7 +37,9 @@ class Rule:
 
     @property
     def describe(self) -> str:
-        return f"{self.label}: {self.limit} {self.unit_label} · {self.source} [{self.confidence}]"
+        """In plain words for residents and officials: the confidence mark stays in the code."""
+        basis = _("basis: %(source)s") % {"source": self.source}
+        return f"{self.label}: {self.limit} {self.unit_label} · {basis}"
 
 
 RULES: dict[str, Rule] = {

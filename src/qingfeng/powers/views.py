@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import condition, require_GET
+from django.views.decorators.http import condition, require_safe
 
 from qingfeng.core import qr
 from qingfeng.disclosure.links import report_url
@@ -35,7 +35,7 @@ def _old_code(region, code: str, name: str, **kwargs):
     return None
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=PUBLIC_MAX_AGE)
 @condition(last_modified_func=_list_modified)
 def power_list(request, code: str):
@@ -58,7 +58,7 @@ def power_list(request, code: str):
     )
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=PUBLIC_MAX_AGE)
 @condition(last_modified_func=_list_modified)
 def power_item(request, code: str, pk: str):
@@ -85,7 +85,7 @@ def power_item(request, code: str, pk: str):
     )
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=PUBLIC_MAX_AGE)
 @condition(last_modified_func=_list_modified)
 def flow_svg(request, code: str, pk: str):
@@ -100,7 +100,7 @@ def village_url(request, village) -> str:
     return request.build_absolute_uri(f"/v/{village.code}/")
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=3600)
 def qr_svg(request, code: str):
     village = _village(code)
@@ -108,7 +108,7 @@ def qr_svg(request, code: str):
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=PUBLIC_MAX_AGE)
 @condition(last_modified_func=_list_modified)
 def poster_pdf(request, code: str):

@@ -35,7 +35,10 @@ def topics_section(village) -> ext.VillageSection:
             _("Topics being fixed"), url, _("No topic adopted in this county yet."), order=25
         )
     lines = [
-        f"{t.title} · {t.lead_unit.name if t.lead_unit else ''} · {t.get_status_display()}"
+        ext.SectionLine(
+            f"{t.title} · {t.lead_unit.name if t.lead_unit else ''} · {t.get_status_display()}",
+            reverse("topics:public_topic", kwargs={"code": village.code, "pk": t.pk}),
+        )
         for t in topics
     ]
     summary = _(
