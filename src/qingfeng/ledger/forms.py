@@ -68,10 +68,14 @@ class AssignForm(forms.Form):
         self.fields["handler"].queryset = candidates
 
 
+CONFIRM_ERRORS = {"required": _("Tick the box to confirm: this step cannot be undone.")}
+
+
 class ReplyForm(forms.Form):
     reply = forms.CharField(
         label=_("Reply to the reporter"), widget=forms.Textarea(attrs={"rows": 4})
     )
+    confirmed = forms.BooleanField(error_messages=CONFIRM_ERRORS)
 
 
 class ExtendForm(forms.Form):
@@ -83,6 +87,17 @@ class NoteForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class CloseForm(forms.Form):
+    """予以了结 or 转为问题线索: final, so confirmed, and with the reason written down."""
+
+    note = forms.CharField(
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Write why it is closed: it stays in the record.")},
+    )
+    confirmed = forms.BooleanField(error_messages=CONFIRM_ERRORS)
 
 
 class DuplicateForm(forms.Form):

@@ -15,10 +15,10 @@ from qingfeng.core.extensions import resolve_reference
 from qingfeng.ledger import export, recusal, selectors, services
 from qingfeng.ledger.forms import (
     AssignForm,
+    CloseForm,
     DuplicateForm,
     EvidenceForm,
     ExtendForm,
-    NoteForm,
     ProblemForm,
     RejectForm,
     ReplyForm,
@@ -164,6 +164,8 @@ class ProblemDetailView(ProblemMixin, View):
                 "today": timezone.localdate(),
                 "can_extend": services.can_extend(user, problem),
                 "due_rule": problem.due_rule_obj,
+                "awaiting_rating": problem.status == "replied"
+                and any(not r.rating for r in problem.reports.all()),
             },
         )
 
@@ -208,9 +210,7 @@ class ProblemTriageView(ProblemMixin, View):
 class ProblemAssignView(ProblemMixin, View):
     def post(self, request, pk):
         problem = self.get_object()
-        form = AssignForm(
-            request.POST, candidates=selectors.handler_candidates(request.user, problem)
-        )
+        form = AssignForm(request.POST, candidates=selectors.handler_pool(request.user))
         if not form.is_valid():
             _errors(request, form)
         elif _run(
@@ -236,7 +236,7 @@ class ProblemDisposeView(ProblemMixin, View):
                 actor=user, problem=problem, reply=form.cleaned_data["reply"]
             )
         elif action in ("close", "clue"):
-            form = NoteForm(request.POST)
+            form = CloseForm(request.POST)
             service = services.problem_close if action == "close" else services.problem_to_clue
             call = lambda: service(actor=user, problem=problem, note=form.cleaned_data["note"])  # noqa: E731
         elif action == "extend":
