@@ -71,3 +71,21 @@ def test_the_done_page_says_who_handles_it_and_by_when(client, world):
     code = re.search(r'data-copy="(\d{16})"', html).group(1)
     groups = " ".join(f"<span>{code[i : i + 4]}</span>" for i in range(0, 16, 4))
     assert groups in html  # four groups that each stay whole
+
+
+def test_photos_show_as_thumbnails_on_the_problem_page_in_scope_only(client, login, world):
+    from PIL import Image
+
+    from qingfeng.intake.models import ReportAttachment
+
+    client.post(_url(world), report_data(photo=jpeg_with_gps()))
+    attachment = ReportAttachment.objects.get()
+    problem = attachment.report.problem
+    office = login(world.township_a_official)
+    page = office.get(reverse("office:ledger:problem", kwargs={"pk": problem.pk})).content.decode()
+    thumb = reverse("office:intake:attachment", kwargs={"pk": attachment.pk}) + "?size=thumb"
+    assert f'<img src="{thumb}"' in page
+    response = office.get(thumb)
+    assert response["Content-Type"] == "image/jpeg"
+    assert max(Image.open(io.BytesIO(response.content)).size) <= 320
+    assert login(world.township_b_official).get(thumb).status_code == 404

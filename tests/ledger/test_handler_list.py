@@ -56,3 +56,11 @@ def test_closing_needs_a_reason_and_warns_when_the_reporter_has_not_rated(client
     office.post(url, {"action": "close", "note": "", "confirmed": "1"})
     problem.refresh_from_db()
     assert problem.status == "replied"
+
+
+def test_the_visit_form_prefills_an_iso_date_a_date_input_accepts(login, world):
+    html = login(world.township_a_official).get(reverse("office:ledger:visits")).content.decode()
+    import re
+
+    value = re.search(r'<input type="date" name="visited_on" value="([^"]*)"', html)
+    assert value and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.group(1))

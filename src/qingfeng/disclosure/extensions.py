@@ -40,7 +40,8 @@ def late_inbox(user) -> ext.InboxSection | None:
     late = selectors.late(villages, timezone.localdate())
     items = [
         {
-            "title": f"{item.village.name} · {item.kind_label} {item.period}",
+            "title": f"{item.village.parent.name} {item.village.name} · {item.kind_label} "
+            f"{item.period}",
             "detail": _("not published") if item.published is None else _("published late"),
             "url": reverse("office:disclosure:dashboard"),
         }
@@ -60,7 +61,7 @@ def resolve_disclosure(key: str) -> ext.Reference | None:
     if batch is None:
         return None
     url = reverse("disclosure:batch", kwargs={"code": batch.village.code, "pk": batch.pk})
-    title = f"{batch.village.name} · {batch.title}"
+    title = f"{batch.village.parent.name} {batch.village.name} · {batch.title}"
     if line:
         if not batch.rows.filter(line=int(line)).exists():
             return None

@@ -7,7 +7,7 @@ import time
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -348,6 +348,11 @@ class AttachmentView(OfficeView, ScopedObjectMixin, View):
             target=attachment,
             region_code=attachment.report.village.code,
         )
+        if request.GET.get("size") == "thumb" and attachment.kind == "image":
+            with handle:
+                response = HttpResponse(media.thumbnail(handle), content_type="image/jpeg")
+            response["Cache-Control"] = "private, no-store"
+            return response
         response = FileResponse(handle, content_type=attachment.content_type)
         response["Content-Disposition"] = "inline"
         response["Cache-Control"] = "private, no-store"

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qingfeng.ledger.models import Problem
+from qingfeng.office.forms import IsoDateInput
 from qingfeng.orgs import selectors as orgs
 
 
@@ -110,7 +111,7 @@ class TaskForm(forms.Form):
     due_date = forms.DateField(
         label=_("Deadline (empty: the default)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
     )
 
     def __init__(self, *args, units, **kwargs):
@@ -140,7 +141,7 @@ class TextForm(forms.Form):
 
 class VisitForm(forms.Form):
     region = VillageChoiceField(queryset=None, label=_("Village"))
-    visited_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    visited_on = forms.DateField(label=_("Date"), widget=IsoDateInput())
     place = forms.CharField(label=_("Where"), max_length=100)
     whom = forms.CharField(label=_("Whom you met"), max_length=200)
     heard = forms.CharField(label=_("What you heard"), widget=forms.Textarea(attrs={"rows": 3}))

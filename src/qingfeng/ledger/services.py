@@ -152,7 +152,7 @@ def problem_create(
         reporter_person=reporter_person,
         received_at=now,
     )
-    _set_deadline(problem, deadlines.ACCEPT_RULE[kind], timezone.localdate(now))
+    _set_deadline(problem, deadlines.accept_rule(kind, source), timezone.localdate(now))
     problem.search_text = search.index_text(
         problem.title, problem.description, problem.subject_text, problem.category
     )

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from qingfeng.core.extensions import resolve_reference
@@ -125,6 +126,10 @@ class ProblemCreateView(OfficeView, View):
         return redirect("office:ledger:problem", pk=problem.pk)
 
 
+# How the problem page names what `Problem.about` points at, by the reference's kind.
+ABOUT_LABELS = {"screening": gettext_lazy("From the cross-check hit")}
+
+
 class ProblemMixin(OfficeView, ScopedObjectMixin):
     scope_selector = staticmethod(selectors.problems_for)
     allowed_roles = HANDLERS
@@ -151,8 +156,13 @@ class ProblemDetailView(ProblemMixin, View):
             {
                 "problem": problem,
                 "about": resolve_reference(problem.about),
+                "about_label": ABOUT_LABELS.get(
+                    problem.about.split(":", 1)[0], _("About the public record")
+                ),
                 "events": selectors.timeline(problem),
-                "reports": problem.reports.all() if hasattr(problem, "reports") else [],
+                "reports": problem.reports.prefetch_related("attachments")
+                if hasattr(problem, "reports")
+                else [],
                 "rectifications": problem.rectifications.select_related("unit"),
                 "recommendations": problem.recommendations.select_related("unit"),
                 "can_handle": can_handle,

@@ -20,6 +20,7 @@ from qingfeng.audit.selectors import audit_entries, audit_verify
 from qingfeng.audit.services import audit_record
 from qingfeng.core import qr
 from qingfeng.core.extensions import inbox_sections as sections_for
+from qingfeng.office import audit_labels
 from qingfeng.office.forms import RevealForm, SupervisionForm, TokenForm, UserForm
 from qingfeng.office.mixins import OfficeView, ScopedObjectMixin
 from qingfeng.orgs import selectors, services
@@ -414,6 +415,14 @@ class AuditListView(OfficeView, View):
         if request.user.role == Role.ADMIN:
             entries = audit_entries()  # system-wide entries (logins, users) are the admin's
         result = audit_verify() if request.GET.get("verify") else None
-        return render(
-            request, "office/audit.html", {"page": _page(request, entries), "result": result}
-        )
+        page = _page(request, entries)
+        rows = [
+            {
+                "entry": e,
+                "action": audit_labels.action_label(e.action),
+                "actor": audit_labels.actor_label(e.actor_name),
+                "target": audit_labels.target_label(e.target_type),
+            }
+            for e in page
+        ]
+        return render(request, "office/audit.html", {"page": page, "rows": rows, "result": result})

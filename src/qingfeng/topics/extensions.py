@@ -75,7 +75,8 @@ def sort_inbox(user) -> ext.InboxSection | None:
     items = [
         {
             "title": p.title,
-            "detail": f"{p.region.name} · {p.get_category_display()} · {p.get_source_display()}",
+            "detail": f"{p.region.parent.name if p.region.parent_id else ''} {p.region.name} · "
+            f"{p.get_category_display()} · {p.get_source_display()}",
             "url": reverse("office:topics:proposal", kwargs={"pk": p.pk}),
         }
         for p in proposals
