@@ -37,7 +37,10 @@ IDENTITY_CHOICES = [
 
 class ReportForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("What kind of matter is it?"), choices=KIND_CHOICES, widget=forms.RadioSelect
+        label=_("What kind of matter is it?"),
+        choices=KIND_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what kind of matter it is.")},
     )
     description = forms.CharField(
         label=_("What happened"),
