@@ -63,7 +63,10 @@ def test_a_resident_reads_the_list_a_flowchart_and_a_corrected_disclosure(
     page.get_by_role("link", name="2026年3月财务收支明细").click()
     body = page.locator("main").inner_text()
     assert "已更正，第 2 版" in body and "漏记一笔办公费" in body
-    assert "SHA-256" in body
+    assert "SHA-256" not in body  # the hashes wait, folded, at the end
+    page.get_by_text("如何核验").click()
+    verify = page.locator("details.verify").inner_text()
+    assert "SHA-256" in verify and "qingfeng disclosure verify" in verify
     no_sideways_scroll(page)
     shot(page, "disclosure-corrected")
 

@@ -61,7 +61,7 @@ def resolve_disclosure(key: str) -> ext.Reference | None:
     if batch is None:
         return None
     url = reverse("disclosure:batch", kwargs={"code": batch.village.code, "pk": batch.pk})
-    title = f"{batch.village.parent.name} {batch.village.name} · {batch.title}"
+    title = f"{batch.village.name} · {batch.title}"
     if line:
         if not batch.rows.filter(line=int(line)).exists():
             return None
