@@ -63,10 +63,27 @@ def test_a_resident_reads_the_list_a_flowchart_and_a_corrected_disclosure(
     page.get_by_role("link", name="2026年3月财务收支明细").click()
     body = page.locator("main").inner_text()
     assert "已更正，第 2 版" in body and "漏记一笔办公费" in body
-    assert "SHA-256" in body
+    assert "SHA-256" not in body  # the hashes wait, folded, at the end
+    page.get_by_text("如何核验").click()
+    verify = page.locator("details.verify").inner_text()
+    assert "SHA-256" in verify and "qingfeng disclosure verify" in verify
     no_sideways_scroll(page)
     shot(page, "disclosure-corrected")
 
     page.get_by_role("link", name="第 1 版").click()
     assert "此版本已被更正" in page.locator("main").inner_text()
     shot(page, "disclosure-first-version")
+
+
+def test_the_village_qr_on_the_power_list_page_scans(live_server, village_content, page):
+    import zxingcpp
+    from PIL import Image
+
+    code = village_content.village_a1.code
+    page.goto(f"{live_server.url}/v/{code}/powers/")
+    image = page.locator(".qr-box img")
+    image.scroll_into_view_if_needed()
+    assert image.evaluate("i => i.complete && i.naturalWidth > 0")  # not a broken image
+    path = shot(page, "powers-qr")
+    found = [r.text for r in zxingcpp.read_barcodes(Image.open(path))]
+    assert found == [f"{live_server.url}/v/{code}/"]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+import zxingcpp
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from PIL import Image
 
 from e2e.conftest import shot
 
@@ -52,8 +54,12 @@ def test_a_county_official_enrols_in_totp(live_server, world, page):
     page.get_by_role("button", name="登录").click()
     page.wait_for_url("**/office/otp/enrol/**")
     assert page.locator(".qr svg").count() == 1
-    shot(page, "office-totp-enrol")
+    path = shot(page, "office-totp-enrol")
     device = TOTPDevice.objects.get(user=world.county_official, confirmed=False)
+    # What a phone's camera sees: the QR in the screenshot decodes to this device's key.
+    found = zxingcpp.read_barcodes(Image.open(path))
+    assert [r.text for r in found] == [device.config_url]
+    assert found[0].text.startswith("otpauth://totp/")
     code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
     page.fill("#id_token", code)
     page.get_by_role("button", name="确认").click()

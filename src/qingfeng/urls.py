@@ -3,11 +3,12 @@
 
 from django.urls import include, path
 
-from qingfeng.core.views import healthz
+from qingfeng.core.views import favicon, healthz
 from qingfeng.urls_discovery import app_url_modules
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("office/", include("qingfeng.office.urls")),
     *[path("", include(module)) for _config, module in app_url_modules("public_urls")],
     path("", include("qingfeng.portal.urls")),

@@ -204,5 +204,5 @@ def test_rules_whose_tables_are_absent_are_skipped_with_a_message(tmp_path: Path
     messages: list[str] = []
     report = screen(data, progress=lambda f, m: messages.append(m))
     assert set(report.skipped) == {"R01", "R02", "R03", "R04", "R06", "R08", "R09"}
-    assert "缺少数据表 deaths" in report.skipped["R01"]
+    assert "缺少数据表 死亡记录" in report.skipped["R01"]
     assert any("R01" in m and "跳过" in m for m in messages)

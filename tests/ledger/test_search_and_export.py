@@ -111,6 +111,11 @@ def test_a_replied_problem_can_be_closed_from_its_page(login, world):
     client = login(world.township_a_official)
     page = client.get(reverse("office:ledger:problem", kwargs={"pk": problem.pk}))
     assert "予以了结" in page.content.decode()
-    client.post(reverse("office:ledger:dispose", kwargs={"pk": problem.pk}), {"action": "close"})
+    url = reverse("office:ledger:dispose", kwargs={"pk": problem.pk})
+    refused = client.post(url, {"action": "close", "note": "已答复"}, follow=True)
+    assert "请勾选确认" in refused.content.decode()
+    problem.refresh_from_db()
+    assert problem.status == "replied"  # not without the confirmation
+    client.post(url, {"action": "close", "note": "已答复", "confirmed": "1"})
     problem.refresh_from_db()
     assert problem.status == "closed"

@@ -49,3 +49,36 @@ def test_the_qr_code_is_an_svg(client, world):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("image/svg+xml")
     assert b"<svg" in response.content
+
+
+def _smallest_font_and_text(pdf: bytes) -> tuple[float, str, int]:
+    import io
+
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        chars = [c for page in document.pages for c in page.chars if c["text"].strip()]
+        return (
+            min(c["size"] for c in chars),
+            "".join(c["text"] for c in chars),
+            len(document.pages),
+        )
+
+
+def test_every_word_on_the_a4_poster_is_at_least_9_pt_and_nothing_is_cut(
+    client, world, village_list
+):
+    pdf = client.get(f"/v/{world.village_a1.code}/poster.pdf?size=A4").content
+    smallest, text, pages = _smallest_font_and_text(pdf)
+    assert smallest >= 9.0, f"smallest type is {smallest:.2f} pt"
+    assert "…" not in text
+    for item in village_list.items.all():
+        assert item.name in text.replace(" ", "")
+        assert item.time_limit.replace(" ", "") in text.replace(" ", "")
+    assert pages >= 2  # the flowcharts have pages of their own
+
+
+def test_the_a3_poster_is_at_least_as_readable(client, world, village_list):
+    pdf = client.get(f"/v/{world.village_a1.code}/poster.pdf?size=A3").content
+    smallest, text, _pages = _smallest_font_and_text(pdf)
+    assert smallest >= 9.0 * 1.4 and "…" not in text

@@ -46,6 +46,7 @@ class InboxSection:
     items: list[dict[str, Any]] = field(default_factory=list)  # {"title", "detail", "url"}
     empty_text: str = ""
     order: int = 100
+    total: int | None = None  # how many in all, when `items` shows only the first ones
 
 
 _INBOX: list[Callable[[Any], InboxSection | None]] = []
@@ -65,14 +66,23 @@ def inbox_sections(user) -> list[InboxSection]:
 # --- public village page --------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class SectionLine:
+    """One listed item of a village section, a link to its own page."""
+
+    text: str
+    url: str
+
+
 @dataclass
 class VillageSection:
-    """A block on /v/<code>/: a title, a link, a one-line summary, optional lines to list."""
+    """A block on /v/<code>/: a title, a link, a one-line summary, optional lines to list
+    (each a `SectionLine`, or plain text)."""
 
     title: str
     url: str
     summary: str = ""
-    lines: list[str] = field(default_factory=list)
+    lines: list[SectionLine | str] = field(default_factory=list)
     order: int = 100
 
 

@@ -22,7 +22,13 @@ def village_section(village) -> ext.VillageSection:
         return ext.VillageSection(
             _("Village affairs disclosure"), url, _("Nothing published here yet."), order=20
         )
-    lines = [f"{timezone.localtime(b.published_at):%Y-%m-%d} {b.title}" for b in latest]
+    lines = [
+        ext.SectionLine(
+            f"{timezone.localtime(b.published_at):%Y-%m-%d} {b.title}",
+            reverse("disclosure:batch", kwargs={"code": village.code, "pk": b.pk}),
+        )
+        for b in latest
+    ]
     summary = _("Finances, benefit payments, projects, assets and decisions, with their history.")
     return ext.VillageSection(_("Village affairs disclosure"), url, summary, lines, order=20)
 
@@ -34,7 +40,8 @@ def late_inbox(user) -> ext.InboxSection | None:
     late = selectors.late(villages, timezone.localdate())
     items = [
         {
-            "title": f"{item.village.name} · {item.kind_label} {item.period}",
+            "title": f"{item.village.parent.name} {item.village.name} · {item.kind_label} "
+            f"{item.period}",
             "detail": _("not published") if item.published is None else _("published late"),
             "url": reverse("office:disclosure:dashboard"),
         }

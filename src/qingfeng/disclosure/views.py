@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import condition, require_GET
+from django.views.decorators.http import condition, require_safe
 
 from qingfeng.disclosure import kinds, schedule, selectors, sheets
 from qingfeng.disclosure.chain import canonical_bytes
@@ -48,7 +48,7 @@ def public(view):
     """GET only, cacheable by anyone, revalidated by ETag / Last-Modified."""
     view = condition(etag_func=_etag, last_modified_func=_modified)(view)
     view = cache_control(public=True, max_age=PUBLIC_MAX_AGE)(view)
-    return require_GET(view)
+    return require_safe(view)
 
 
 def css_class(column: kinds.Column) -> str:
@@ -90,10 +90,13 @@ def batch_detail(request, code: str, pk: str):
     columns = kinds.columns(batch.kind)
     classes = [css_class(c) for c in columns]
     page = Paginator(selectors.public_rows(batch), ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    headers = [c.header for c in columns]
     rows = [
         {
             "line": row.line,
-            "cells": list(zip((row.data.get(c.key, "") for c in columns), classes, strict=True)),
+            "cells": list(
+                zip((row.data.get(c.key, "") for c in columns), classes, headers, strict=True)
+            ),
             "validity": kinds.decision_validity(row.data) if batch.kind == Kind.DECISION else None,
             "report_url": report_url(village.code, "disclosure", f"{batch.pk}-{row.line}"),
         }
@@ -106,7 +109,8 @@ def batch_detail(request, code: str, pk: str):
             "village": village,
             "township": village.parent,
             "batch": batch,
-            "headers": list(zip((c.header for c in columns), classes, strict=True)),
+            "headers": list(zip(headers, classes, strict=True)),
+            "totals": _totals(batch, columns),
             "page": page,
             "rows": rows,
             "history": selectors.history(batch),
@@ -114,6 +118,15 @@ def batch_detail(request, code: str, pk: str):
             "report_url": report_url(village.code, "disclosure", batch.pk),
         },
     )
+
+
+def _totals(batch, columns) -> list[tuple[str, str]] | None:
+    """合计 of each money column, "" for the others (None when the kind has no amounts)."""
+    money = [c.key for c in columns if c.type == kinds.MONEY]
+    if not money:
+        return None
+    sums = selectors.money_totals(batch, money)
+    return [(f"{sums[c.key]:.2f}" if c.key in sums else "", c.header) for c in columns]
 
 
 @public

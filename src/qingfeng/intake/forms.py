@@ -37,11 +37,15 @@ IDENTITY_CHOICES = [
 
 class ReportForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("What kind of matter is it?"), choices=KIND_CHOICES, widget=forms.RadioSelect
+        label=_("What kind of matter is it?"),
+        choices=KIND_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what kind of matter it is.")},
     )
     description = forms.CharField(
         label=_("What happened"),
         max_length=5000,
+        required=False,  # a photo, a recording or a video alone is a report too
         widget=forms.Textarea(
             attrs={"rows": 6, "placeholder": _("When, where, who, what happened")}
         ),
@@ -76,8 +80,18 @@ class ReportForm(forms.Form):
     phone = PIIFormField(kind=pii.PHONE, label=_("Your phone number"), required=False)
     about = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
+    def __init__(self, *args, has_files: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.has_files = has_files
+
     def clean(self):
         data = super().clean()
+        empty = not (data.get("description") or "").strip() and not self.has_files
+        if empty and "description" not in self.errors:
+            self.add_error(
+                "description",
+                _("Say what happened, or add a photo, a voice recording or a video."),
+            )
         if data.get("kind") == Problem.Kind.APPEAL:
             # an appeal is about the appellant's own case: it cannot be anonymous
             if data.get("identity") != "named":

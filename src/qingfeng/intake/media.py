@@ -150,3 +150,12 @@ def clean_uploads(uploads) -> list[CleanFile]:
     if errors:
         raise ValidationError(errors)
     return files
+
+
+def thumbnail(handle, size: int = 320) -> bytes:
+    """A small JPEG of a stored photo (already stripped of metadata), for the problem page."""
+    image = Image.open(handle)
+    image.thumbnail((size, size))
+    out = io.BytesIO()
+    image.convert("RGB").save(out, "JPEG", quality=80)
+    return out.getvalue()

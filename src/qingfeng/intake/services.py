@@ -55,8 +55,8 @@ def report_submit(
     A 申诉 (kind "appeal") is always named and says whose decision (`decided_by`: "township" or
     "county") and which one (`decision`) it contests."""
     now = now or timezone.now()
-    if not description.strip():
-        raise ValidationError(_("Say what happened."))
+    if not description.strip() and not files:
+        raise ValidationError(_("Say what happened, or add a photo, a voice recording or a video."))
     if not anonymous and not (name.strip() and phone):
         raise ValidationError(_("A named report needs your name and a phone number."))
     problem_text = description.strip()
@@ -85,7 +85,7 @@ def report_submit(
             region=village,
             kind=kind,
             source=source,
-            title=description.strip()[:40],
+            title=description.strip()[:40] or _("A report with photos, voice or video only"),
             description=problem_text,
             subject_text=subject_text,
             subject_level=subject_level,

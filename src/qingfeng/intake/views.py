@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import time
 
-import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from django.views import View
 from django.views.decorators.http import require_http_methods
 
 from qingfeng.audit.services import audit_record_now
+from qingfeng.core import qr
 from qingfeng.core.extensions import resolve_reference
 from qingfeng.intake import codes, media, ratelimit, selectors, services, tracking
 from qingfeng.intake.forms import (
@@ -49,13 +49,13 @@ def _uploads(request) -> list:
 
 def _qr_svg(request, code: str) -> str:
     url = request.build_absolute_uri(reverse("intake:track")) + "#" + code
-    return segno.make(url, error="m").svg_inline(scale=4, dark="#1f2933")
+    return qr.svg_inline(url, scale=4, dark="#1f2933")
 
 
 # --- public -----------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "HEAD"])
 def choose_village(request):
     """/report/: pick the township, then the village (works without JavaScript)."""
     township = None
@@ -75,14 +75,16 @@ def choose_village(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def report(request, code: str):
     village = _village(code)
     about = (request.POST.get("about") or request.GET.get("about") or "")[:64]
     reference = resolve_reference(about) if about else None
     if reference is None:
         about = ""
-    form = ReportForm(request.POST or None, initial={"about": about})
+    form = ReportForm(
+        request.POST or None, initial={"about": about}, has_files=bool(_uploads(request))
+    )
     upload_errors: list[str] = []
     if request.method == "POST":
         if not ratelimit.allow_submit(request):
@@ -130,22 +132,30 @@ def report(request, code: str):
     )
 
 
-@require_http_methods(["GET"])
+@require_http_methods(["GET"])  # not HEAD: a link checker would use up the code shown once
 def done(request):
     """The code, shown once: it is popped from the session and stored nowhere in clear."""
     code = request.session.pop(NEW_CODE, None)
     if not code:
         return redirect("intake:track")
+    report = services.report_by_code(code)
+    problem = report.problem if report else None
     response = render(
         request,
         "intake/done.html",
-        {"code": code, "grouped": codes.grouped(code), "qr_svg": _qr_svg(request, code)},
+        {
+            "code": code,
+            "groups": codes.grouped(code).split(),
+            "qr_svg": _qr_svg(request, code),
+            "report": report,
+            "problem": problem,
+        },
     )
     response["Cache-Control"] = "no-store"
     return response
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def track(request):
     form = TrackForm(request.POST or None)
     locked = ratelimit.track_locked(request)
@@ -243,7 +253,7 @@ class WalkInView(OfficeView, View):
         )
 
     def post(self, request):
-        form = WalkInForm(request.POST, user=request.user)
+        form = WalkInForm(request.POST, user=request.user, has_files=bool(_uploads(request)))
         try:
             files = media.clean_uploads(_uploads(request))
         except ValidationError as exc:
@@ -338,6 +348,11 @@ class AttachmentView(OfficeView, ScopedObjectMixin, View):
             target=attachment,
             region_code=attachment.report.village.code,
         )
+        if request.GET.get("size") == "thumb" and attachment.kind == "image":
+            with handle:
+                response = HttpResponse(media.thumbnail(handle), content_type="image/jpeg")
+            response["Cache-Control"] = "private, no-store"
+            return response
         response = FileResponse(handle, content_type=attachment.content_type)
         response["Content-Disposition"] = "inline"
         response["Cache-Control"] = "private, no-store"

@@ -37,7 +37,9 @@ class Rule:
 
     @property
     def describe(self) -> str:
-        return f"{self.label}: {self.limit} {self.unit_label} · {self.source} [{self.confidence}]"
+        """In plain words for residents and officials: the confidence mark stays in the code."""
+        basis = _("basis: %(source)s") % {"source": self.source}
+        return f"{self.label}: {self.limit} {self.unit_label} · {basis}"
 
 
 RULES: dict[str, Rule] = {
@@ -134,6 +136,14 @@ RULES: dict[str, Rule] = {
             "S",
         ),
         Rule(
+            "clue_accept",
+            _("decide whether to take up what was found"),
+            15,
+            WORKING_DAYS,
+            "平台规定，参照纪检监察机关处理检举控告工作规则（受理期限）",
+            "P",
+        ),
+        Rule(
             "rectification",
             _("rectification"),
             30,
@@ -159,6 +169,15 @@ ACCEPT_RULE = {
     "suggestion": "accusation_accept",
     "appeal": "accusation_accept",
 }
+# Found by the platform or handed down, not reported by someone: nobody to tell whether it was
+# accepted, so the first step is deciding whether to take it up.
+NO_REPORTER_SOURCES = frozenset({"screening", "inspection", "audit", "assigned"})
+
+
+def accept_rule(kind: str, source: str) -> str:
+    return "clue_accept" if source in NO_REPORTER_SOURCES else ACCEPT_RULE[kind]
+
+
 HANDLE_RULE = {
     "accusation": "accusation_handle",
     "livelihood": "livelihood_answer",

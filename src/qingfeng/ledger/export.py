@@ -94,7 +94,7 @@ def problems_xlsx(problems) -> bytes:
                 "；".join(f"{t.get_status_display()} {t.evidence}".strip() for t in tasks),
                 p.reply,
                 p.get_status_display(),
-                "是" if p.overdue else "否",
+                "是" if p.is_overdue else "否",
             ]
 
     return _sheet("问题台账", PROBLEM_COLUMNS, rows())

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qingfeng.ledger.models import Problem
+from qingfeng.office.forms import IsoDateInput
 from qingfeng.orgs import selectors as orgs
 
 
@@ -68,10 +69,14 @@ class AssignForm(forms.Form):
         self.fields["handler"].queryset = candidates
 
 
+CONFIRM_ERRORS = {"required": _("Tick the box to confirm: this step cannot be undone.")}
+
+
 class ReplyForm(forms.Form):
     reply = forms.CharField(
         label=_("Reply to the reporter"), widget=forms.Textarea(attrs={"rows": 4})
     )
+    confirmed = forms.BooleanField(error_messages=CONFIRM_ERRORS)
 
 
 class ExtendForm(forms.Form):
@@ -85,6 +90,17 @@ class NoteForm(forms.Form):
     )
 
 
+class CloseForm(forms.Form):
+    """予以了结 or 转为问题线索: final, so confirmed, and with the reason written down."""
+
+    note = forms.CharField(
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Write why it is closed: it stays in the record.")},
+    )
+    confirmed = forms.BooleanField(error_messages=CONFIRM_ERRORS)
+
+
 class DuplicateForm(forms.Form):
     original = forms.CharField(label=_("Number of the original problem"), max_length=20)
 
@@ -95,7 +111,7 @@ class TaskForm(forms.Form):
     due_date = forms.DateField(
         label=_("Deadline (empty: the default)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
     )
 
     def __init__(self, *args, units, **kwargs):
@@ -125,7 +141,7 @@ class TextForm(forms.Form):
 
 class VisitForm(forms.Form):
     region = VillageChoiceField(queryset=None, label=_("Village"))
-    visited_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    visited_on = forms.DateField(label=_("Date"), widget=IsoDateInput())
     place = forms.CharField(label=_("Where"), max_length=100)
     whom = forms.CharField(label=_("Whom you met"), max_length=200)
     heard = forms.CharField(label=_("What you heard"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -11,11 +11,17 @@ from qingfeng.ledger import selectors
 from qingfeng.ledger.views import READERS
 
 
+def _place(region) -> str:
+    """Township and village: two villages of a county may share a name (大源村)."""
+    parent = region.parent.name if region.parent_id and region.level == "village" else ""
+    return f"{parent} {region.name}".strip()
+
+
 def _items(problems):
     return [
         {
             "title": f"{p.number} {p.title}",
-            "detail": f"{p.region.name} · {p.get_status_display()}"
+            "detail": f"{_place(p.region)} · {p.get_status_display()}"
             + (f" · {_('deadline')} {p.due_date:%Y-%m-%d}" if p.due_date else ""),
             "url": reverse("office:ledger:problem", kwargs={"pk": p.pk}),
         }
@@ -33,19 +39,25 @@ def waiting(user) -> InboxSection | None:
         .order_by("due_date", "pk")
     )
     return InboxSection(
-        _("Problems waiting for you"), _items(problems), _("Nothing waits for you."), 10
+        _("Problems waiting for you"),
+        _items(problems),
+        _("Nothing waits for you."),
+        10,
+        total=problems.count(),
     )
 
 
 def overdue(user) -> InboxSection | None:
     if user.role not in READERS:
         return None
-    problems = (
-        selectors.problems_for(user)
-        .filter(overdue=True, status__in=["submitted", "accepted", "handling", "review"])
-        .order_by("due_date")
+    problems = selectors.overdue_problems(user).order_by("due_date", "pk")
+    return InboxSection(
+        _("Overdue problems"),
+        _items(problems),
+        _("Nothing is overdue."),
+        20,
+        total=problems.count(),
     )
-    return InboxSection(_("Overdue problems"), _items(problems), _("Nothing is overdue."), 20)
 
 
 def unread(user) -> InboxSection | None:

@@ -4,8 +4,11 @@ notifications. Scope: a problem's `scope_code` is the region whose officials may
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -139,6 +142,22 @@ class Problem(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    # The one definition of 超期, used by the inbox, the ledger's filter and badges, the export
+    # and the daily check: an open problem whose current step's deadline is before today.
+    # (`overdue` the field only records that the daily check escalated it.)
+    @classmethod
+    def overdue_q(cls, today: dt.date | None = None) -> models.Q:
+        today = today or timezone.localdate()
+        return models.Q(status__in=cls.OPEN_STATUSES, due_date__lt=today)
+
+    def is_overdue_on(self, today: dt.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.is_open and self.due_date is not None and self.due_date < today
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_overdue_on()
 
     @property
     def due_rule_obj(self):

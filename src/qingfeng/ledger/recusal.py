@@ -1,7 +1,10 @@
 """回避: who may not handle a problem, and why (DOMAIN.md, Clues and cases).
 
 A handler steps aside when they are the subject, a 近亲属 of the subject or of the reporter,
-from the subject's village (the platform's 熟人社会 rule), or the one who reported it."""
+from the subject's village (the platform's 熟人社会 rule), or the one who reported it.
+
+Recusal applies to units too: a village committee never handles a matter about itself or its
+cadres (routing and transfer ask `unit_reasons_against` before choosing a unit)."""
 
 from __future__ import annotations
 
@@ -17,6 +20,51 @@ def subject_village_code(problem) -> str | None:
     if problem.region.level == "village":
         return problem.region.code
     return None
+
+
+# Words by which a resident names the village committee or its cadres in "whom it concerns".
+VILLAGE_CADRE_WORDS = (
+    "村委",
+    "村民委员会",
+    "两委",
+    "村干部",
+    "村支书",
+    "村书记",
+    "支部书记",
+    "村主任",
+    "村长",
+    "村会计",
+    "报账员",
+)
+VILLAGE_UNIT_KINDS = frozenset({"village_committee"})
+
+
+def names_village_cadres(subject_level: str, subject_text: str = "") -> bool:
+    """Whether a matter is about the village committee or one of its cadres."""
+    text = (subject_text or "").replace(" ", "")
+    return subject_level == "village_cadre" or any(w in text for w in VILLAGE_CADRE_WORDS)
+
+
+def unit_reasons_against(
+    unit, *, region, subject_level: str, subject_text: str = "", subject_person=None
+) -> list[str]:
+    """Why `unit` may not handle a matter about `region`; an empty list means it may."""
+    if unit is None or unit.kind not in VILLAGE_UNIT_KINDS:
+        return []
+    village = subject_person.region.code if subject_person is not None else region.code
+    if unit.region.code == village and names_village_cadres(subject_level, subject_text):
+        return [_("the matter is about this village committee or its cadres")]
+    return []
+
+
+def unit_reasons_against_problem(problem, unit) -> list[str]:
+    return unit_reasons_against(
+        unit,
+        region=problem.region,
+        subject_level=problem.subject_level,
+        subject_text=problem.subject_text,
+        subject_person=problem.subject_person,
+    )
 
 
 def reasons_against(problem, user) -> list[str]:

@@ -2,8 +2,9 @@
 
 - 检举控告 about a township cadre → the county commission; about a village cadre or anyone
   else → the township commission, or the county when the village is under 提级监督.
-- 民生诉求 → the village committee (or the township when the village has none); the township
-  commission watches the answer.
+- 民生诉求 → the village committee (or the township when the village has none, when nobody
+  in it signs in to the platform, or when the matter is about the committee or its cadres:
+  recusal applies to units); the township commission watches the answer.
 - 意见建议 → the township commission.
 - 申诉 → the commission that made the contested decision (复审); not being satisfied takes it one
   level up (复核), like any review.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qingfeng.ledger import recusal
 from qingfeng.orgs import selectors as orgs
 
 COUNTY_COMMISSION = "county_commission"
@@ -64,7 +66,15 @@ def level_above(unit):
     return commission_for(code)
 
 
-def route(*, kind: str, region, subject_level: str, decided_by: str = "") -> Route:
+def route(
+    *,
+    kind: str,
+    region,
+    subject_level: str,
+    decided_by: str = "",
+    subject_text: str = "",
+    subject_person=None,
+) -> Route:
     code = region.code
     county = county_code(code)
     township = township_code(code) if region.level != "county" else county
@@ -80,5 +90,16 @@ def route(*, kind: str, region, subject_level: str, decided_by: str = "") -> Rou
     if kind == "livelihood":
         watcher = commission_for(code)
         committee = orgs.units_at(code, [VILLAGE_COMMITTEE]).first()
-        return Route(committee or watcher, watcher, code)
+        if committee is not None and recusal.unit_reasons_against(
+            committee,
+            region=region,
+            subject_level=subject_level,
+            subject_text=subject_text,
+            subject_person=subject_person,
+        ):
+            # About the committee itself: the township handles it, and the village does not see it.
+            return Route(watcher, watcher, township)
+        if committee is None or not orgs.unit_members(committee).exists():
+            return Route(watcher, watcher, code)  # nobody there could open it
+        return Route(committee, watcher, code)
     return Route(commission_for(code), None, township)

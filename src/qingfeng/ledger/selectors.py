@@ -16,7 +16,7 @@ from qingfeng.ledger.models import (
 )
 from qingfeng.orgs import selectors as orgs
 from qingfeng.orgs.roles import Role
-from qingfeng.orgs.scope import in_scope
+from qingfeng.orgs.scope import code_in_scope, in_scope
 
 PROBLEM_RELATED = ("region", "region__parent", "handling_unit", "handler", "supervising_unit")
 
@@ -44,8 +44,13 @@ def problem_list(
     if source:
         problems = problems.filter(source=source)
     if overdue:
-        problems = problems.filter(overdue=True)
+        problems = problems.filter(Problem.overdue_q())
     return search.search(problems, query)
+
+
+def overdue_problems(user) -> QuerySet[Problem]:
+    """The user's overdue problems (one definition: `Problem.overdue_q`)."""
+    return problems_for(user).filter(Problem.overdue_q())
 
 
 def rectifications_for(user) -> QuerySet[RectificationTask]:
@@ -79,15 +84,22 @@ def public_timeline(problem: Problem) -> QuerySet[ProblemEvent]:
     return problem.events.filter(public=True).order_by("at", "pk")
 
 
-def handler_candidates(user, problem: Problem) -> QuerySet:
+def handler_pool(user) -> QuerySet:
+    """Everyone `user` may pick as a handler (the service then applies recusal)."""
     roles = [Role.COUNTY_LEADER, Role.OFFICE_CADRE, Role.STATIONED_CADRE, Role.TOWNSHIP_CADRE]
     roles.append(Role.VILLAGE_SUPERVISOR)
     return (
         orgs.users_for(user)
         .filter(role__in=roles, is_active=True)
-        .select_related("person", "person__region")
-        .order_by("org_unit__region__code", "username")
+        .select_related("person", "person__region", "org_unit")
+        .order_by("org_unit__region__code", "org_unit__name", "username")
     )
+
+
+def handler_candidates(user, problem: Problem) -> list:
+    """Whom to offer for `problem`: only people who can see it (recusal then marks who must
+    step aside among them, for a real conflict)."""
+    return [p for p in handler_pool(user) if code_in_scope(p, problem.scope_code)]
 
 
 def transfer_targets(user) -> QuerySet:

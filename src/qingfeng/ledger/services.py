@@ -125,7 +125,12 @@ def problem_create(
     if kind == Problem.Kind.APPEAL and decided_by not in Problem.DecidedBy.values:
         raise ValidationError(_("Say which commission made the decision you appeal against."))
     way = routing.route(
-        kind=kind, region=region, subject_level=subject_level, decided_by=decided_by
+        kind=kind,
+        region=region,
+        subject_level=subject_level,
+        decided_by=decided_by,
+        subject_text=subject_text,
+        subject_person=subject_person,
     )
     problem = Problem(
         number="tmp-" + secrets.token_hex(6),
@@ -147,7 +152,7 @@ def problem_create(
         reporter_person=reporter_person,
         received_at=now,
     )
-    _set_deadline(problem, deadlines.ACCEPT_RULE[kind], timezone.localdate(now))
+    _set_deadline(problem, deadlines.accept_rule(kind, source), timezone.localdate(now))
     problem.search_text = search.index_text(
         problem.title, problem.description, problem.subject_text, problem.category
     )
@@ -209,6 +214,12 @@ def problem_transfer(*, actor, problem: Problem, unit, note: str = "", now=None)
     _require_status(problem, [Status.SUBMITTED, Status.ACCEPTED])
     if unit is None or unit.pk == problem.handling_unit_id:
         raise ValidationError(_("Choose another unit to transfer to."))
+    reasons = recusal.unit_reasons_against_problem(problem, unit)
+    if reasons:
+        raise ValidationError(
+            _("%(name)s cannot handle this problem: %(reasons)s.")
+            % {"name": unit.name, "reasons": "；".join(reasons)}
+        )
     with transaction.atomic():
         problem.handling_unit = unit
         problem.handler = None
@@ -716,9 +727,9 @@ def check_deadlines(*, now: dt.datetime | None = None) -> dict[str, int]:
                 problem.save(update_fields=["due_date", "due_provisional", "updated_at"])
                 _audit(None, "problem.deadline_confirmed", problem, due=fresh.due)
             counts["refreshed"] += 1
-    late = Problem.objects.filter(
-        status__in=Problem.OPEN_STATUSES, overdue=False, due_date__lt=today
-    ).select_related("handling_unit__region", "supervising_unit__region", "region")
+    late = Problem.objects.filter(Problem.overdue_q(today), overdue=False).select_related(
+        "handling_unit__region", "supervising_unit__region", "region"
+    )
     for problem in late:
         with transaction.atomic():
             above = routing.level_above(problem.supervising_unit or problem.handling_unit)

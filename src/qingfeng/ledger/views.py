@@ -9,16 +9,17 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from qingfeng.core.extensions import resolve_reference
 from qingfeng.ledger import export, recusal, selectors, services
 from qingfeng.ledger.forms import (
     AssignForm,
+    CloseForm,
     DuplicateForm,
     EvidenceForm,
     ExtendForm,
-    NoteForm,
     ProblemForm,
     RejectForm,
     ReplyForm,
@@ -125,6 +126,10 @@ class ProblemCreateView(OfficeView, View):
         return redirect("office:ledger:problem", pk=problem.pk)
 
 
+# How the problem page names what `Problem.about` points at, by the reference's kind.
+ABOUT_LABELS = {"screening": gettext_lazy("From the cross-check hit")}
+
+
 class ProblemMixin(OfficeView, ScopedObjectMixin):
     scope_selector = staticmethod(selectors.problems_for)
     allowed_roles = HANDLERS
@@ -151,8 +156,13 @@ class ProblemDetailView(ProblemMixin, View):
             {
                 "problem": problem,
                 "about": resolve_reference(problem.about),
+                "about_label": ABOUT_LABELS.get(
+                    problem.about.split(":", 1)[0], _("About the public record")
+                ),
                 "events": selectors.timeline(problem),
-                "reports": problem.reports.all() if hasattr(problem, "reports") else [],
+                "reports": problem.reports.prefetch_related("attachments")
+                if hasattr(problem, "reports")
+                else [],
                 "rectifications": problem.rectifications.select_related("unit"),
                 "recommendations": problem.recommendations.select_related("unit"),
                 "can_handle": can_handle,
@@ -164,6 +174,8 @@ class ProblemDetailView(ProblemMixin, View):
                 "today": timezone.localdate(),
                 "can_extend": services.can_extend(user, problem),
                 "due_rule": problem.due_rule_obj,
+                "awaiting_rating": problem.status == "replied"
+                and any(not r.rating for r in problem.reports.all()),
             },
         )
 
@@ -208,9 +220,7 @@ class ProblemTriageView(ProblemMixin, View):
 class ProblemAssignView(ProblemMixin, View):
     def post(self, request, pk):
         problem = self.get_object()
-        form = AssignForm(
-            request.POST, candidates=selectors.handler_candidates(request.user, problem)
-        )
+        form = AssignForm(request.POST, candidates=selectors.handler_pool(request.user))
         if not form.is_valid():
             _errors(request, form)
         elif _run(
@@ -236,7 +246,7 @@ class ProblemDisposeView(ProblemMixin, View):
                 actor=user, problem=problem, reply=form.cleaned_data["reply"]
             )
         elif action in ("close", "clue"):
-            form = NoteForm(request.POST)
+            form = CloseForm(request.POST)
             service = services.problem_close if action == "close" else services.problem_to_clue
             call = lambda: service(actor=user, problem=problem, note=form.cleaned_data["note"])  # noqa: E731
         elif action == "extend":

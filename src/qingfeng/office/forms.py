@@ -7,6 +7,16 @@ from qingfeng.orgs.roles import Role
 from qingfeng.orgs.selectors import regions_for, risk_tags, units_for, zones_for
 
 
+class IsoDateInput(forms.DateInput):
+    """<input type="date"> takes only 2026-12-03: without this format Django renders the
+    locale's 2026/12/03, which the browser rejects and shows as an empty field."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 class TokenForm(forms.Form):
     token = forms.RegexField(
         label=_("6-digit code"),

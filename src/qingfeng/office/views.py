@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
@@ -19,7 +18,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qingfeng.audit.selectors import audit_entries, audit_verify
 from qingfeng.audit.services import audit_record
+from qingfeng.core import qr
 from qingfeng.core.extensions import inbox_sections as sections_for
+from qingfeng.office import audit_labels
 from qingfeng.office.forms import RevealForm, SupervisionForm, TokenForm, UserForm
 from qingfeng.office.mixins import OfficeView, ScopedObjectMixin
 from qingfeng.orgs import selectors, services
@@ -78,14 +79,13 @@ class OtpEnrolView(OfficeView, View):
 
     def _render(self, request, form):
         device = self._device(request)
-        qr = segno.make(device.config_url, error="m")
         secret = device.config_url.split("secret=")[1].split("&")[0]
         return render(
             request,
             "office/otp_enrol.html",
             {
                 "form": form,
-                "qr_svg": qr.svg_inline(scale=5),
+                "qr_svg": qr.svg_inline(device.config_url, scale=5),
                 "secret": secret,
                 "next": _safe_next(request),
             },
@@ -412,6 +412,14 @@ class AuditListView(OfficeView, View):
         if request.user.role == Role.ADMIN:
             entries = audit_entries()  # system-wide entries (logins, users) are the admin's
         result = audit_verify() if request.GET.get("verify") else None
-        return render(
-            request, "office/audit.html", {"page": _page(request, entries), "result": result}
-        )
+        page = _page(request, entries)
+        rows = [
+            {
+                "entry": e,
+                "action": audit_labels.action_label(e.action),
+                "actor": audit_labels.actor_label(e.actor_name),
+                "target": audit_labels.target_label(e.target_type),
+            }
+            for e in page
+        ]
+        return render(request, "office/audit.html", {"page": page, "rows": rows, "result": result})

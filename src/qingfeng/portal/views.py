@@ -7,19 +7,19 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from qingfeng.core.extensions import village_sections
 from qingfeng.orgs import selectors
 
 
-@require_GET
+@require_safe
 def home(request):
     townships = selectors.public_townships()
     return render(request, "portal/home.html", {"townships": townships})
 
 
-@require_GET
+@require_safe
 def township(request, code: str):
     region = selectors.region_by_code(code)
     if region is None or region.level != "township":
@@ -30,7 +30,7 @@ def township(request, code: str):
     return render(request, "portal/township.html", {"township": region, "villages": villages})
 
 
-@require_GET
+@require_safe
 def village(request, code: str):
     region = selectors.region_by_code(code)
     if region is None or region.level != "village":

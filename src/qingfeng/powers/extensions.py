@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from qingfeng.core import extensions as ext
 from qingfeng.orgs import selectors as orgs
 from qingfeng.orgs.roles import ALL_ROLES
-from qingfeng.powers import services
+from qingfeng.powers import selectors, services
 from qingfeng.powers.models import PowerItem, PowerList
 
 
@@ -24,13 +24,8 @@ def village_section(village) -> ext.VillageSection:
             _("This village has not published its power list yet."),
             order=10,
         )
-    categories = list(
-        power_list.items.order_by("position").values_list("category", flat=True).distinct()
-    )
-    seen: list[str] = []
-    for name in categories:
-        if name not in seen:
-            seen.append(name)
+    # The same grouping as the list page, so the n-th anchor there is the n-th category here.
+    seen = [c.name for c in selectors.grouped(power_list.items.order_by("position"))]
     count = power_list.items.count()
     summary = _(
         "%(n)d items in %(c)d categories, each with its steps, time limits and risk points."
@@ -38,7 +33,8 @@ def village_section(village) -> ext.VillageSection:
         "n": count,
         "c": len(seen),
     }
-    return ext.VillageSection(_("Micro-power list"), url, summary, seen, order=10)
+    lines = [ext.SectionLine(name, f"{url}#cat-{n}") for n, name in enumerate(seen, 1)]
+    return ext.VillageSection(_("Micro-power list"), url, summary, lines, order=10)
 
 
 def resolve_power(key: str) -> ext.Reference | None:

@@ -50,6 +50,7 @@ class PowerListDetailView(OfficeView, ScopedObjectMixin, View):
                 orgs.regions_for(request.user)
                 .filter(level="village", code__startswith=power_list.region.code[:6])
                 .exclude(power_list__isnull=False)
+                .select_related("parent")
             )
         return render(request, "powers/office_detail.html", context)
 

@@ -1,6 +1,7 @@
-"""The notice-board poster (公开栏海报): one A4 or A3 page with the village's power list by
-category and time limit, flowcharts of the key items, the QR code to the village page and
-how to report. ReportLab with the embedded WenQuanYi Zen Hei font, so Chinese prints anywhere.
+"""The notice-board poster (公开栏海报), A4 or A3: the village's power list by category with
+every time limit in full, flowcharts of the key items, the QR code to the village page and how
+to report, on as many pages as it needs with no word under 9 pt on A4. ReportLab with the
+embedded WenQuanYi Zen Hei font, so Chinese prints anywhere.
 """
 
 from __future__ import annotations
@@ -33,12 +34,16 @@ def _font() -> str:
     return FONT
 
 
-def _fit(text: str, size: float, width: float) -> str:
-    if pdfmetrics.stringWidth(text, FONT, size) <= width:
-        return text
-    while text and pdfmetrics.stringWidth(text + "…", FONT, size) > width:
-        text = text[:-1]
-    return text + "…"
+def _wrap(text: str, size: float, width: float) -> list[str]:
+    """Lines of `text` no wider than `width` at `size` (CJK breaks anywhere): never cut short."""
+    lines, line = [], ""
+    for ch in text:
+        if line and pdfmetrics.stringWidth(line + ch, FONT, size) > width:
+            lines.append(line)
+            line = ch.lstrip()
+        else:
+            line += ch
+    return [*lines, line] if line else lines or [""]
 
 
 def _qr(canvas: Canvas, url: str, x: float, y: float, size: float) -> None:
@@ -67,6 +72,46 @@ def _list_lines(categories) -> list[tuple[str, str, str]]:
     return lines
 
 
+# Type sizes on A4, in points (A3 scales them up). The smallest, 9.5 pt, is readable on a
+# notice board at arm's length; flowcharts are drawn at the scale that keeps their smallest
+# text (11.5 chart units) at 9.2 pt on A4, two to a page.
+TITLE, HEADING, BODY, NOTE = 26, 13, 10, 9.5
+CHART_SCALE = 0.8
+
+
+class _Flow:
+    """Places blocks top to bottom in columns, starting a new column or page when one is full."""
+
+    def __init__(self, canvas: Canvas, *, page, s: float, columns: int, top: float, running):
+        self.c, self.page, self.s, self.columns = canvas, page, s, columns
+        width, _height = page
+        self.margin, self.gutter = 28 * s, 14 * s
+        self.col_w = (width - 2 * self.margin - self.gutter * (columns - 1)) / columns
+        self.bottom = 36 * s
+        self.running = running  # draws the small header of a continuation page, returns its y
+        self.col, self.top, self.y = 0, top, top
+
+    @property
+    def x(self) -> float:
+        return self.margin + self.col * (self.col_w + self.gutter)
+
+    def need(self, height: float) -> None:
+        if self.y - height >= self.bottom:
+            return
+        if self.col + 1 < self.columns:
+            self.col += 1
+        else:
+            self.c.showPage()
+            self.col = 0
+            self.top = self.running()
+        self.y = self.top
+
+    def new_page(self) -> None:
+        self.c.showPage()
+        self.col = 0
+        self.top = self.y = self.running()
+
+
 def render(
     *,
     village,
@@ -77,115 +122,137 @@ def render(
     contacts: list[str] = (),
 ) -> bytes:
     font = _font()
-    width, height = SIZES.get(size, A4)
+    page = SIZES.get(size, A4)
+    width, height = page
     s = width / A4[0]
     margin = 28 * s
     out = io.BytesIO()
-    c = Canvas(out, pagesize=(width, height))
-    c.setTitle(_("%(village)s micro-power list") % {"village": village.name})
+    c = Canvas(out, pagesize=page)
+    title = _("%(village)s micro-power list") % {"village": village.name}
+    c.setTitle(title)
     c.setAuthor("qingfeng")
 
     # Header band, with the QR code to the village page on the right.
-    band = 104 * s
+    band = 110 * s
     c.setFillColor(BRAND)
     c.rect(0, height - band, width, band, stroke=0, fill=1)
     c.setFillColor(HexColor("#ffffff"))
-    c.setFont(font, 26 * s)
-    c.drawString(
-        margin, height - 46 * s, _("%(village)s micro-power list") % {"village": village.name}
-    )
-    c.setFont(font, 11 * s)
-    c.drawString(margin, height - 68 * s, township_name)
-    c.drawString(
-        margin,
-        height - 86 * s,
-        _("Scan the code: the list, the flowcharts and village disclosures, and report a doubt."),
-    )
-    qr_size = 92 * s
-    _qr(c, url, width - margin - qr_size, height - band + 6 * s, qr_size)
+    c.setFont(font, TITLE * s)
+    c.drawString(margin, height - 46 * s, title)
+    c.setFont(font, BODY * s)
+    qr_size = 96 * s
+    text_w = width - 2 * margin - qr_size - 12 * s
+    y = height - 68 * s
+    for line in [
+        township_name,
+        *_wrap(
+            _(
+                "Scan the code: the list, the flowcharts and village disclosures, "
+                "and report a doubt."
+            ),
+            BODY * s,
+            text_w,
+        ),
+    ]:
+        c.drawString(margin, y, line)
+        y -= BODY * s * 1.4
+    _qr(c, url, width - margin - qr_size, height - band + 7 * s, qr_size)
 
-    # The list, in columns, shrinking the type until it fits its share of the page.
-    categories = grouped(items)
-    lines = _list_lines(categories)
-    columns = 3 if size == "A3" else 2
-    gutter = 12 * s
-    col_w = (width - 2 * margin - gutter * (columns - 1)) / columns
-    top = height - band - 18 * s
-    key_items = [i for i in items if i.is_key][: (4 if size == "A3" else 3)]
-    list_share = 0.42 if key_items else 0.78
-    max_h = (height - band - 60 * s) * list_share
-    font_size = 10 * s
-    while font_size > 5 * s:
-        per_col = int(max_h // (font_size * 1.45))
-        if per_col * columns >= len(lines):
-            break
-        font_size -= 0.25 * s
-    per_col = max(1, int(max_h // (font_size * 1.45)))
-    c.setFont(font, 14 * s)
+    def running() -> float:
+        c.setFillColor(MUTED)
+        c.setFont(font, NOTE * s)
+        c.drawString(margin, height - 30 * s, f"{title}（{_('continued')}）")
+        return height - 48 * s
+
+    # How to report, first: it must be on the sheet whatever else spills onto others.
+    flow = _Flow(c, page=page, s=s, columns=3 if size == "A3" else 2, top=0, running=running)
+    y = height - band - 26 * s
     c.setFillColor(INK)
-    c.drawString(margin, top, _("Power list and time limits"))
-    y0 = top - 8 * s
-    for n, (kind, text, limit) in enumerate(lines):
-        col, row = divmod(n, per_col)
-        x = margin + col * (col_w + gutter)
-        y = y0 - (row + 1) * font_size * 1.45
-        if kind == "cat":
-            c.setFillColor(BRAND)
-            c.setFont(font, font_size * 1.05)
-            c.drawString(x, y, _fit(text, font_size * 1.05, col_w))
-        elif kind == "sub":
-            c.setFillColor(MUTED)
-            c.setFont(font, font_size * 0.95)
-            c.drawString(x + 4 * s, y, _fit(text, font_size * 0.95, col_w))
-        else:
-            c.setFillColor(INK)
-            c.setFont(font, font_size)
-            limit_w = min(col_w * 0.4, pdfmetrics.stringWidth(limit, font, font_size * 0.9))
-            c.drawString(x + 8 * s, y, _fit(text, font_size, col_w - limit_w - 14 * s))
-            if limit:
-                c.setFillColor(BRAND)
-                c.setFont(font, font_size * 0.9)
-                c.drawRightString(x + col_w, y, _fit(limit, font_size * 0.9, limit_w))
-    used_rows = min(per_col, len(lines))
-    y = y0 - (used_rows + 1) * font_size * 1.45 - 14 * s
-
-    # Flowcharts of the key items, side by side, scaled to the space left.
-    footer = 64 * s
-    if key_items:
-        c.setFillColor(INK)
-        c.setFont(font, 14 * s)
-        c.drawString(margin, y, _("Flowcharts of key items"))
-        y -= 8 * s
-        n = len(key_items)
-        slot = (width - 2 * margin - gutter * (n - 1)) / n
-        charts = [item_chart(i) for i in key_items]
-        avail = y - footer - 18 * s
-        tallest = max(ch.height for ch in charts) + 18
-        scale = min(slot / flowchart.WIDTH, avail / tallest)
-        for k, (item, chart) in enumerate(zip(key_items, charts, strict=True)):
-            x = margin + k * (slot + gutter)
-            c.setFillColor(BRAND)
-            c.setFont(font, 15 * scale)
-            c.drawString(
-                x + flowchart.MARGIN * scale, y - 14 * scale, _fit(item.name, 15 * scale, slot)
-            )
-            flowchart.draw_on_canvas(chart, c, x=x, top=y - 18 * scale, scale=scale, font=font)
-
-    # How to report.
-    c.setStrokeColor(BRAND)
-    c.setLineWidth(1 * s)
-    c.line(margin, footer, width - margin, footer)
-    c.setFillColor(INK)
-    c.setFont(font, 11 * s)
-    c.drawString(margin, footer - 18 * s, _("How to report a problem"))
-    c.setFont(font, 9 * s)
+    c.setFont(font, HEADING * s)
+    c.drawString(margin, y, _("How to report a problem"))
+    y -= 6 * s
     ways = [
         _("1. Scan the code above and tap “I have a doubt about this” beside any item or figure."),
         _("2. Call the discipline inspection hotline 12388."),
         *[f"{k + 3}. {line}" for k, line in enumerate(contacts)],
     ]
-    for k, line in enumerate(ways[:3]):
-        c.drawString(margin, footer - (32 + 12 * k) * s, _fit(line, 9 * s, width - 2 * margin))
+    c.setFont(font, BODY * s)
+    for line in ways:
+        for part in _wrap(line, BODY * s, width - 2 * margin):
+            y -= BODY * s * 1.4
+            c.drawString(margin, y, part)
+    y -= 20 * s
+
+    # The list by category, in columns, every word at a readable size, on as many pages as needed.
+    c.setFont(font, HEADING * s)
+    c.drawString(margin, y, _("Power list and time limits"))
+    flow.top = flow.y = y - 8 * s
+    body, note = BODY * s, NOTE * s
+    for cat in grouped(items):
+        flow.need(body * 3)
+        flow.y -= body * 1.5
+        c.setFillColor(BRAND)
+        c.setFont(font, body * 1.1)
+        for line in _wrap(f"{cat.name}（{cat.count}）", body * 1.1, flow.col_w):
+            c.drawString(flow.x, flow.y, line)
+        for sub, sub_items in cat.subs:
+            flow.need(body * 2.8)
+            flow.y -= body * 1.4
+            c.setFillColor(MUTED)
+            c.setFont(font, body)
+            c.drawString(flow.x + 4 * s, flow.y, _wrap(sub, body, flow.col_w - 4 * s)[0])
+            for item in sub_items:
+                name = _wrap(f"{item.code} {item.name}", body, flow.col_w - 10 * s)
+                limit = _wrap(item.time_limit, note, flow.col_w - 22 * s) if item.time_limit else []
+                flow.need(len(name) * body * 1.3 + len(limit) * note * 1.25 + 2 * s)
+                c.setFillColor(INK)
+                c.setFont(font, body)
+                for line in name:
+                    flow.y -= body * 1.3
+                    c.drawString(flow.x + 10 * s, flow.y, line)
+                c.setFillColor(BRAND)
+                c.setFont(font, note)
+                for line in limit:
+                    flow.y -= note * 1.25
+                    c.drawString(flow.x + 22 * s, flow.y, line)
+                flow.y -= 2 * s
+
+    # Flowcharts of the key items, two to a page, at a readable scale.
+    key_items = [i for i in items if i.is_key][: (4 if size == "A3" else 3)]
+    if key_items:
+        _flowcharts(c, key_items, flow, page=page, s=s, font=font)
     c.showPage()
     c.save()
     return out.getvalue()
+
+
+def _flowcharts(c: Canvas, key_items: list, flow: _Flow, *, page, s: float, font: str) -> None:
+    """On new pages, side by side; a chart too tall for a page is the only thing scaled down."""
+    width, _height = page
+    flow.new_page()
+    c.setFillColor(INK)
+    c.setFont(font, HEADING * s)
+    c.drawString(flow.margin, flow.y, _("Flowcharts of key items"))
+    flow.top = flow.y = flow.y - 14 * s
+    columns = 2
+    margin, gutter = 20 * s, 8 * s  # narrower than the list's, so two charts fit at full scale
+    col_w = (width - 2 * margin - gutter * (columns - 1)) / columns
+    scale = min(CHART_SCALE * s, col_w / flowchart.WIDTH)
+    col = 0
+    for item in key_items:
+        chart = item_chart(item)
+        title = _wrap(item.name, HEADING * s, col_w)
+        avail = flow.top - flow.bottom - len(title) * HEADING * s * 1.3 - 10 * s
+        fitted = min(scale, avail / chart.height)
+        if col >= columns:
+            flow.new_page()
+            col = 0
+        x = margin + col * (col_w + gutter)
+        y = flow.top
+        c.setFillColor(BRAND)
+        c.setFont(font, HEADING * s)
+        for line in title:
+            y -= HEADING * s * 1.3
+            c.drawString(x + flowchart.MARGIN * fitted, y, line)
+        flowchart.draw_on_canvas(chart, c, x=x, top=y - 6 * s, scale=fitted, font=font)
+        col += 1

@@ -3,12 +3,12 @@ and the notice-board poster. No JavaScript; cacheable by Last-Modified."""
 
 from __future__ import annotations
 
-import segno
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import condition, require_GET
+from django.views.decorators.http import condition, require_safe
 
+from qingfeng.core import qr
 from qingfeng.disclosure.links import report_url
 from qingfeng.orgs import selectors as orgs
 from qingfeng.powers import poster, selectors
@@ -35,7 +35,7 @@ def _old_code(region, code: str, name: str, **kwargs):
     return None
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=PUBLIC_MAX_AGE)
 @condition(last_modified_func=_list_modified)
 def power_list(request, code: str):
@@ -58,7 +58,7 @@ def power_list(request, code: str):
     )
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=PUBLIC_MAX_AGE)
 @condition(last_modified_func=_list_modified)
 def power_item(request, code: str, pk: str):
@@ -85,7 +85,7 @@ def power_item(request, code: str, pk: str):
     )
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=PUBLIC_MAX_AGE)
 @condition(last_modified_func=_list_modified)
 def flow_svg(request, code: str, pk: str):
@@ -100,16 +100,15 @@ def village_url(request, village) -> str:
     return request.build_absolute_uri(f"/v/{village.code}/")
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=3600)
 def qr_svg(request, code: str):
     village = _village(code)
-    qr = segno.make(village_url(request, village), error="m")
-    svg = qr.svg_inline(scale=6, border=2, title=village.name)
+    svg = qr.svg_document(village_url(request, village), scale=6, border=2, title=village.name)
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=PUBLIC_MAX_AGE)
 @condition(last_modified_func=_list_modified)
 def poster_pdf(request, code: str):

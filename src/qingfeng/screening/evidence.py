@@ -4,12 +4,14 @@ by keyed hashes, and shown as tables or text, masked for whoever may not see ful
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.crypto import salted_hmac
 
 from qingfeng.core import pii
+from qingfeng.orgs import selectors as orgs
 from qingfeng.screening.engine import Hit as EngineHit
 
 ID_COLUMNS = frozenset({"身份证号", "亲属身份证号", "法定代表人身份证号"})
@@ -109,6 +111,22 @@ def _mask_text(text: str, values: dict[str, str]) -> str:
     return text
 
 
+# A 12-digit region code standing alone (not inside an 18-digit ID number), with the engine's
+# "村" before it: the engine has no names, the reader wants "清溪镇上岙村".
+_REGION_CODE = re.compile(r"村?(?<!\d)(\d{12})(?!\d)")
+
+
+def with_place_names(text: str) -> str:
+    def name(match: re.Match) -> str:
+        region = orgs.region_by_code(match.group(1))
+        if region is None:
+            return match.group(0)
+        parent = region.parent.name if region.parent_id and region.level == "village" else ""
+        return f"{parent}{region.name}"
+
+    return _REGION_CODE.sub(name, text)
+
+
 @dataclass(frozen=True)
 class Shown:
     subject: str
@@ -134,7 +152,7 @@ def show(opened: Opened, *, full: bool, keep_names: bool = False) -> Shown:
         tables.append((label, headers, rows))
     return Shown(
         subject=opened.subject if full else _mask_text(opened.subject, values),
-        summary=opened.summary if full else _mask_text(opened.summary, values),
+        summary=with_place_names(opened.summary if full else _mask_text(opened.summary, values)),
         tables=tables,
     )
 

@@ -49,3 +49,16 @@ def run_facets(user, run: ScreeningRun) -> dict:
 def region_choices(user) -> QuerySet:
     """Counties and townships in the user's scope: where data sets and runs belong."""
     return orgs.regions_for(user).filter(Q(level="county") | Q(level="township"))
+
+
+def hit_neighbours(user, hit: Hit) -> tuple[Hit | None, Hit | None]:
+    """The previous and next hit of the same run that `user` may see, in the run page's order
+    (the model's: rule, village, id)."""
+    order = list(hits_for(user).filter(run_id=hit.run_id).values_list("pk", flat=True))
+    try:
+        at = order.index(hit.pk)
+    except ValueError:
+        return None, None
+    previous = Hit.objects.filter(pk=order[at - 1]).first() if at > 0 else None
+    following = Hit.objects.filter(pk=order[at + 1]).first() if at + 1 < len(order) else None
+    return previous, following

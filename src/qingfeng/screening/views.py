@@ -236,6 +236,7 @@ class HitView(HitMixin, View):
             services.hit_look(actor=request.user, hit=hit)
         shown = evidence.show(evidence.open_hit(hit), full=full)
         run_visible = selectors.runs_for(request.user).filter(pk=hit.run_id).exists()
+        previous, following = selectors.hit_neighbours(request.user, hit)
         return render(
             request,
             "screening/hit.html",
@@ -245,6 +246,8 @@ class HitView(HitMixin, View):
                 "shown": shown,
                 "full": full,
                 "run_visible": run_visible,
+                "previous": previous,
+                "following": following,
             },
         )
 

@@ -35,7 +35,10 @@ def topics_section(village) -> ext.VillageSection:
             _("Topics being fixed"), url, _("No topic adopted in this county yet."), order=25
         )
     lines = [
-        f"{t.title} · {t.lead_unit.name if t.lead_unit else ''} · {t.get_status_display()}"
+        ext.SectionLine(
+            f"{t.title} · {t.lead_unit.name if t.lead_unit else ''} · {t.get_status_display()}",
+            reverse("topics:public_topic", kwargs={"code": village.code, "pk": t.pk}),
+        )
         for t in topics
     ]
     summary = _(
@@ -72,7 +75,8 @@ def sort_inbox(user) -> ext.InboxSection | None:
     items = [
         {
             "title": p.title,
-            "detail": f"{p.region.name} · {p.get_category_display()} · {p.get_source_display()}",
+            "detail": f"{p.region.parent.name if p.region.parent_id else ''} {p.region.name} · "
+            f"{p.get_category_display()} · {p.get_source_display()}",
             "url": reverse("office:topics:proposal", kwargs={"pk": p.pk}),
         }
         for p in proposals

@@ -43,7 +43,7 @@ def _village(code: str):
 # --- public -----------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def propose(request, code: str):
     """我要点题 from the village page."""
     village = _village(code)
@@ -69,7 +69,7 @@ def propose(request, code: str):
     )
 
 
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "HEAD"])
 def thanks(request, code: str):
     village = _village(code)
     return render(
@@ -84,7 +84,7 @@ def _public_context(village) -> dict:
     return {"village": village, "county": orgs.region_by_code(county), "county_code": county}
 
 
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "HEAD"])
 def public_list(request, code: str):
     """The adopted topics of the village's county, with their latest report and ratings."""
     village = _village(code)
@@ -107,7 +107,7 @@ def public_list(request, code: str):
     return render(request, "topics/public_list.html", {**context, "rows": rows})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def public_topic(request, code: str, pk: int):
     village = _village(code)
     context = _public_context(village)

@@ -13,13 +13,14 @@ register = template.Library()
 
 
 @register.inclusion_tag("ledger/_deadline.html")
-def deadline_badge(due_date, rule_code="", provisional=False, overdue=False, today=None):
+def deadline_badge(due_date, rule_code="", provisional=False, today=None):
+    """Past the deadline is overdue (the one definition, `Problem.overdue_q`)."""
     today = today or timezone.localdate()
     if due_date is None:
         return {"due": None}
     left = (due_date - today).days
-    if overdue or left < 0:
-        css, text = "alert", _("overdue by %(n)d days") % {"n": max(-left, 0)}
+    if left < 0:
+        css, text = "alert", _("overdue by %(n)d days") % {"n": -left}
     elif left == 0:
         css, text = "alert", _("due today")
     elif left <= 3:

@@ -14,6 +14,7 @@ import duckdb
 
 from .backends import Backend, DuckDBBackend, SparkBackend
 from .cache import LoadCache
+from .contract import TABLES
 from .hits import Hit, collect_hits
 from .linking import LINK_THRESHOLD, LinkStats
 from .loader import load_folder
@@ -82,7 +83,7 @@ def screen(
             at = 0.56 + 0.44 * i / len(chosen)
             missing = [t for t in rule.requires if not loaded.has(t)]
             if missing:
-                names = "、".join(f"{t}" for t in missing)
+                names = "、".join(TABLES[t].label if t in TABLES else t for t in missing)
                 report.skipped[rule.code] = f"缺少数据表 {names}，跳过"
                 progress(at, f"{rule.code} {rule.title}：缺少数据表 {names}，跳过")
                 continue

@@ -2,7 +2,7 @@
    - upload progress for large attachments (XMLHttpRequest upload events)
    - copy button for the tracking code
    - a code carried in the URL fragment (from the QR code) fills the tracking form
-   - the appeal fields show only for an appeal */
+   - the appeal fields show only for an appeal, name and phone only for a named report */
 (function () {
   "use strict";
   var form = document.querySelector("form[data-upload-progress]");
@@ -50,6 +50,17 @@
     };
     for (var k = 0; k < kindInputs.length; k++) kindInputs[k].addEventListener("change", syncAppeal);
     syncAppeal();
+  }
+  // name and phone show only for a named report
+  var named = document.querySelector(".named-only");
+  var identityInputs = document.querySelectorAll("input[name=identity]");
+  if (named && identityInputs.length) {
+    var syncNamed = function () {
+      var picked = document.querySelector("input[name=identity]:checked");
+      named.hidden = !(picked && picked.value === "named");
+    };
+    for (var n = 0; n < identityInputs.length; n++) identityInputs[n].addEventListener("change", syncNamed);
+    syncNamed();
   }
   var copy = document.querySelector("[data-copy]");
   if (copy) {
