@@ -5,14 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from qingfeng.core import xlsx
 from qingfeng.core.extensions import resolve_reference
-from qingfeng.ledger import export, recusal, selectors, services
+from qingfeng.ledger import export, filters, recusal, selectors, services
 from qingfeng.ledger.forms import (
     AssignForm,
     DuplicateForm,
@@ -46,13 +46,8 @@ class ProblemListView(OfficeView, View):
     allowed_roles = READERS
 
     def get(self, request):
-        params = {
-            "query": request.GET.get("q", "").strip()[:100],
-            "status": request.GET.get("status", ""),
-            "source": request.GET.get("source", ""),
-            "overdue": request.GET.get("overdue") == "1",
-        }
-        problems = selectors.problem_list(request.user, **params)
+        params = filters.from_request(request)
+        problems = selectors.problem_list(request.user, **params.selector_kwargs())
         page = Paginator(problems, 50).get_page(request.GET.get("page"))
         return render(
             request,
@@ -63,48 +58,34 @@ class ProblemListView(OfficeView, View):
                 "statuses": Problem.Status.choices,
                 "sources": Problem.Source.choices,
                 "today": timezone.localdate(),
+                "townships": filters.townships_for(request.user),
                 "can_log": request.user.role in LOGGERS,
-                "querystring": request.GET.urlencode(),
+                "querystring": filters.querystring(request),
             },
         )
 
 
 class ProblemExportView(OfficeView, View):
+    """The list as filtered on screen, as .xlsx, with the filter on the first line."""
+
     allowed_roles = READERS
 
     def get(self, request):
-        problems = selectors.problem_list(
-            request.user,
-            query=request.GET.get("q", "").strip()[:100],
-            status=request.GET.get("status", ""),
-            source=request.GET.get("source", ""),
-            overdue=request.GET.get("overdue") == "1",
-        )
-        return _xlsx(export.problems_xlsx(problems), "问题台账")
+        params = filters.from_request(request)
+        problems = selectors.problem_list(request.user, **params.selector_kwargs())
+        caption = filters.describe(params, request.user, problems.count())
+        sheet = export.problems_sheet(problems, caption)
+        return xlsx.response([sheet], xlsx.dated_name(export.PROBLEMS_TITLE))
 
 
 class RectificationExportView(OfficeView, View):
     allowed_roles = READERS
 
     def get(self, request):
-        return _xlsx(
-            export.rectifications_xlsx(selectors.rectifications_for(request.user)), "整改台账"
-        )
-
-
-def _xlsx(content: bytes, title: str) -> HttpResponse:
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(title)}-{stamp}.xlsx"
-    return response
-
-
-def _quote(text: str) -> str:
-    from urllib.parse import quote
-
-    return quote(text)
+        tasks = selectors.rectifications_for(request.user)
+        caption = _("All rectification tasks in my area") + f" · {tasks.count()}"
+        sheet = export.tasks_sheet(tasks, caption)
+        return xlsx.response([sheet], xlsx.dated_name(export.TASKS_TITLE))
 
 
 class ProblemCreateView(OfficeView, View):

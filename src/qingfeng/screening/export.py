@@ -1,54 +1,38 @@
-"""The hits of a run as .xlsx: one row per hit, the evidence as text in the last column."""
+"""The hits of a run as .xlsx: one row per hit, the evidence as text in the last column.
+
+Written by the one writer (`qingfeng.core.xlsx`), which keeps text from data files from ever
+becoming a formula."""
 
 from __future__ import annotations
 
-import io
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-
+from qingfeng.core.xlsx import INT, Column, Sheet
 from qingfeng.screening import evidence
 from qingfeng.screening.engine.rules import all_rules
 
+TITLE = "比对命中"
 COLUMNS = [
-    ("序号", 6),
-    ("规则", 6),
-    ("规则名称", 18),
-    ("比对对象", 22),
-    ("村代码", 14),
-    ("村", 10),
-    ("摘要", 60),
-    ("模糊匹配", 8),
-    ("复核状态", 12),
-    ("复核意见", 24),
-    ("问题编号", 14),
-    ("证据", 80),
+    Column("序号", 6, INT),
+    Column("规则", 6),
+    Column("规则名称", 18),
+    Column("比对对象", 22, wrap=True),
+    Column("村代码", 14),
+    Column("村", 10),
+    Column("摘要", 60, wrap=True),
+    Column("模糊匹配", 8),
+    Column("复核状态", 12),
+    Column("复核意见", 24, wrap=True),
+    Column("问题编号", 16),
+    Column("证据", 80, wrap=True),
 ]
 
 
-def _safe(value):
-    """No cell may start a formula (CSV/Excel injection from data files)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
-def hits_xlsx(hits, *, full: bool) -> bytes:
+def hit_rows(hits, *, full: bool):
     rules = all_rules()
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "比对命中"
-    ws.append([name for name, _w in COLUMNS])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for index, (_name, width) in enumerate(COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
     for n, hit in enumerate(hits, start=1):
         opened = evidence.open_hit(hit)
         shown = evidence.show(opened, full=full)
         rule = rules.get(hit.rule)
-        row = [
+        yield [
             n,
             hit.rule,
             rule.title if rule else "",
@@ -62,11 +46,7 @@ def hits_xlsx(hits, *, full: bool) -> bytes:
             hit.problem_number,
             evidence.as_text(opened, full=full).split("\n", 2)[-1],
         ]
-        ws.append([_safe(v) for v in row])
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+
+
+def hits_sheet(hits, *, full: bool, caption: str = "") -> Sheet:
+    return Sheet(TITLE, COLUMNS, hit_rows(hits, full=full), caption)

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from qingfeng.core import xlsx
 from qingfeng.office.mixins import OfficeView, ScopedObjectMixin
 from qingfeng.screening import evidence, export, selectors, services
 from qingfeng.screening.access import RUNNERS, UPLOADERS, sees_full_data
@@ -212,15 +210,24 @@ class RunExportView(RunMixin, View):
             )
         )
         full = sees_full_data(request.user)
-        content = export.hits_xlsx(hits, full=full)
         services.hits_export_recorded(actor=request.user, run=run, count=len(hits), full=full)
-        response = HttpResponse(
-            content,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        name = quote(f"比对命中-{run.pk}-{timezone.localdate():%Y%m%d}.xlsx")
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
-        return response
+        caption = export_caption(request, run, len(hits))
+        sheet = export.hits_sheet(hits, full=full, caption=caption)
+        return xlsx.response([sheet], f"比对命中-{run.pk}-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+def export_caption(request, run, count: int) -> str:
+    chosen = [
+        f"{label}: {request.GET[key][:16]}"
+        for key, label in (("rule", _("rule")), ("village", _("village")), ("status", _("status")))
+        if request.GET.get(key)
+    ]
+    what = "；".join(chosen) if chosen else _("all hits in my area")
+    return _("Run %(run)s · filter: %(filter)s · %(n)d rows") % {
+        "run": run.pk,
+        "filter": what,
+        "n": count,
+    }
 
 
 class HitMixin(OfficeView, ScopedObjectMixin):
