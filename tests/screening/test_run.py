@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from qingfeng.exports.selectors import downloads_for as selectors_downloads
 from qingfeng.screening import services
 from qingfeng.screening.models import Hit, ScreeningRun
 from tests.conftest import VILLAGE_A1, VILLAGE_B1
@@ -96,6 +97,10 @@ def test_another_township_gets_404_for_the_run_and_its_hits(world, login, county
 def test_it_exports_the_hits_to_excel(world, login, county_run):
     client = login(world.county_official)
     response = client.get(reverse("office:screening:run_export", args=[county_run.pk]))
+    # A county run's hits are written by the worker (run at once in tests), then downloaded.
+    assert response["Location"] == reverse("office:exports:list")
+    download = selectors_downloads(world.county_official).get()
+    response = client.get(reverse("office:exports:file", args=[download.pk]))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     ws = load_workbook(io.BytesIO(response.getvalue())).active
     caption, *rows = list(ws.iter_rows(values_only=True))

@@ -6,6 +6,7 @@ formula. The first line of each sheet says which filter of the list the rows are
 from __future__ import annotations
 
 from qingfeng.core.xlsx import DATE, INT, Column, Sheet
+from qingfeng.exports.registry import Exporter, default_scope_code
 
 PROBLEMS_TITLE = "问题台账"
 TASKS_TITLE = "整改台账"
@@ -96,3 +97,49 @@ def problems_sheet(problems, caption: str = "") -> Sheet:
 
 def tasks_sheet(tasks, caption: str = "") -> Sheet:
     return Sheet(TASKS_TITLE, TASK_COLUMNS, task_rows(tasks), caption)
+
+
+# --- registered with qingfeng.exports (ledger/apps.py) ---------------------------------------
+
+
+def _problems(user, params: dict):
+    from qingfeng.ledger import filters, selectors
+
+    chosen = filters.ProblemFilter(**params)
+    return chosen, selectors.problem_list(user, **chosen.selector_kwargs())
+
+
+def _tasks(user):
+    from qingfeng.ledger import selectors
+
+    return selectors.rectifications_for(user)
+
+
+def _problem_sheets(user, params: dict) -> list[Sheet]:
+    from qingfeng.ledger import filters
+
+    chosen, problems = _problems(user, params)
+    return [problems_sheet(problems, filters.describe(chosen, user, problems.count()))]
+
+
+def _task_sheets(user, params: dict) -> list[Sheet]:
+    from django.utils.translation import gettext as _
+
+    tasks = _tasks(user)
+    return [tasks_sheet(tasks, _("All rectification tasks in my area") + f" · {tasks.count()}")]
+
+
+PROBLEMS = Exporter(
+    kind="ledger.problems",
+    title=PROBLEMS_TITLE,
+    count=lambda user, params: _problems(user, params)[1].count(),
+    sheets=_problem_sheets,
+    scope_code=lambda user, params: params.get("township") or default_scope_code(user),
+)
+TASKS = Exporter(
+    kind="ledger.rectifications",
+    title=TASKS_TITLE,
+    count=lambda user, params: _tasks(user).count(),
+    sheets=_task_sheets,
+    scope_code=lambda user, params: default_scope_code(user),
+)

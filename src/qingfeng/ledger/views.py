@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -12,6 +14,7 @@ from django.views import View
 
 from qingfeng.core import xlsx
 from qingfeng.core.extensions import resolve_reference
+from qingfeng.exports.views import export_response
 from qingfeng.ledger import export, filters, recusal, selectors, services
 from qingfeng.ledger.forms import (
     AssignForm,
@@ -66,26 +69,23 @@ class ProblemListView(OfficeView, View):
 
 
 class ProblemExportView(OfficeView, View):
-    """The list as filtered on screen, as .xlsx, with the filter on the first line."""
+    """The list as filtered on screen, as .xlsx, with the filter on the first line; big ones
+    are written by the worker (exports)."""
 
     allowed_roles = READERS
 
     def get(self, request):
-        params = filters.from_request(request)
-        problems = selectors.problem_list(request.user, **params.selector_kwargs())
-        caption = filters.describe(params, request.user, problems.count())
-        sheet = export.problems_sheet(problems, caption)
-        return xlsx.response([sheet], xlsx.dated_name(export.PROBLEMS_TITLE))
+        params = dataclasses.asdict(filters.from_request(request))
+        name = xlsx.dated_name(export.PROBLEMS_TITLE)
+        return export_response(request, export.PROBLEMS.kind, params, name)
 
 
 class RectificationExportView(OfficeView, View):
     allowed_roles = READERS
 
     def get(self, request):
-        tasks = selectors.rectifications_for(request.user)
-        caption = _("All rectification tasks in my area") + f" · {tasks.count()}"
-        sheet = export.tasks_sheet(tasks, caption)
-        return xlsx.response([sheet], xlsx.dated_name(export.TASKS_TITLE))
+        name = xlsx.dated_name(export.TASKS_TITLE)
+        return export_response(request, export.TASKS.kind, {}, name)
 
 
 class ProblemCreateView(OfficeView, View):

@@ -5,7 +5,10 @@ becoming a formula."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from qingfeng.core.xlsx import INT, Column, Sheet
+from qingfeng.exports.registry import Exporter
 from qingfeng.screening import evidence
 from qingfeng.screening.engine.rules import all_rules
 
@@ -50,3 +53,49 @@ def hit_rows(hits, *, full: bool):
 
 def hits_sheet(hits, *, full: bool, caption: str = "") -> Sheet:
     return Sheet(TITLE, COLUMNS, hit_rows(hits, full=full), caption)
+
+
+# --- registered with qingfeng.exports (screening/extensions.py) -----------------------------
+
+
+def _hits(user, params: dict):
+    from qingfeng.screening import selectors
+
+    run = selectors.runs_for(user).get(pk=params["run"])
+    hits = selectors.run_hits(
+        user, run, rule=params["rule"], village=params["village"], status=params["status"]
+    )
+    return run, hits
+
+
+def caption(run, params: dict, count: int) -> str:
+    labels = (("rule", _("rule")), ("village", _("village")), ("status", _("status")))
+    chosen = [f"{label}: {params[key]}" for key, label in labels if params.get(key)]
+    what = "；".join(chosen) if chosen else _("all hits in my area")
+    return _("Run %(run)s · filter: %(filter)s · %(n)d rows") % {
+        "run": run.pk,
+        "filter": what,
+        "n": count,
+    }
+
+
+def _sheets(user, params: dict) -> list[Sheet]:
+    from qingfeng.screening.access import sees_full_data
+
+    run, hits = _hits(user, params)
+    return [
+        hits_sheet(
+            hits.iterator(chunk_size=2000),
+            full=sees_full_data(user),
+            caption=caption(run, params, hits.count()),
+        )
+    ]
+
+
+HITS = Exporter(
+    kind="screening.hits",
+    title=TITLE,
+    count=lambda user, params: _hits(user, params)[1].count(),
+    sheets=_sheets,
+    scope_code=lambda user, params: _hits(user, params)[0].region.code,
+)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from qingfeng.core import xlsx
+from qingfeng.exports.views import export_response
 from qingfeng.office.mixins import OfficeView, ScopedObjectMixin
 from qingfeng.screening import evidence, export, selectors, services
 from qingfeng.screening.access import RUNNERS, UPLOADERS, sees_full_data
@@ -198,36 +198,22 @@ class RunProgressView(RunMixin, View):
 
 
 class RunExportView(RunMixin, View):
+    """The hits as filtered on screen; a county run's hits are written by the worker."""
+
     def get(self, request, pk):
         run = self.get_object()
-        hits = list(
-            selectors.run_hits(
-                request.user,
-                run,
-                rule=request.GET.get("rule", "")[:8],
-                village=request.GET.get("village", "")[:12],
-                status=request.GET.get("status", "")[:16],
-            )
-        )
+        params = {
+            "run": run.pk,
+            "rule": request.GET.get("rule", "")[:8],
+            "village": request.GET.get("village", "")[:12],
+            "status": request.GET.get("status", "")[:16],
+        }
+        count = export.HITS.count(request.user, params)
         full = sees_full_data(request.user)
-        services.hits_export_recorded(actor=request.user, run=run, count=len(hits), full=full)
-        caption = export_caption(request, run, len(hits))
-        sheet = export.hits_sheet(hits, full=full, caption=caption)
-        return xlsx.response([sheet], f"比对命中-{run.pk}-{timezone.localdate():%Y%m%d}.xlsx")
-
-
-def export_caption(request, run, count: int) -> str:
-    chosen = [
-        f"{label}: {request.GET[key][:16]}"
-        for key, label in (("rule", _("rule")), ("village", _("village")), ("status", _("status")))
-        if request.GET.get(key)
-    ]
-    what = "；".join(chosen) if chosen else _("all hits in my area")
-    return _("Run %(run)s · filter: %(filter)s · %(n)d rows") % {
-        "run": run.pk,
-        "filter": what,
-        "n": count,
-    }
+        services.hits_export_recorded(actor=request.user, run=run, count=count, full=full)
+        name = f"比对命中-{run.pk}-{timezone.localdate():%Y%m%d}.xlsx"
+        county = run.region.level == "county"
+        return export_response(request, export.HITS.kind, params, name, background=county)
 
 
 class HitMixin(OfficeView, ScopedObjectMixin):
