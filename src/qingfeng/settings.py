@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "qingfeng.core.limits.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -90,6 +91,14 @@ MIDDLEWARE = [
     "qingfeng.office.middleware.OfficeAccessMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Uploads: bodies above these caps are refused before they are read (core/limits.py); files
+# above 2.5 MB go to a temporary file, not memory; non-file form data is capped at 2.5 MB.
+QINGFENG_MAX_PUBLIC_REQUEST_MB = int(os.environ.get("QINGFENG_MAX_PUBLIC_REQUEST_MB", "150"))
+QINGFENG_MAX_OFFICE_REQUEST_MB = int(os.environ.get("QINGFENG_MAX_OFFICE_REQUEST_MB", "520"))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 ROOT_URLCONF = "qingfeng.urls"
 WSGI_APPLICATION = "qingfeng.wsgi.application"
