@@ -48,33 +48,90 @@ def _day(value) -> str:
     return value.isoformat() if value else ""
 
 
+def _labels(field) -> dict:
+    """A field's choice labels, translated once (get_FOO_display costs a translation per call,
+    most of the export's time at county scale)."""
+    return {value: str(label) for value, label in field.choices}
+
+
+PROBLEM_FIELDS = (
+    "pk",
+    "number",
+    "source",
+    "kind",
+    "region__parent__name",
+    "region__name",
+    "description",
+    "subject_text",
+    "handling_unit__name",
+    "accepted_at",
+    "due_date",
+    "reply",
+    "status",
+    "overdue",
+)
+CHUNK = 2000
+
+
+def _chunks(rows, size: int):
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def problem_rows(problems):
-    qs = problems.select_related("region__parent", "handling_unit").prefetch_related(
-        "rectifications"
-    )
-    for n, p in enumerate(qs.iterator(chunk_size=2000), start=1):
-        tasks = list(p.rectifications.all())
-        yield [
-            n,
-            p.number,
-            p.get_source_display(),
-            p.get_kind_display(),
-            p.region.parent.name if p.region.parent_id else "",
-            p.region.name,
-            p.description,
-            p.subject_text,
-            str(p.handling_unit or ""),
-            p.accepted_at,
-            p.due_date,
-            "；".join(_day(t.due_date) for t in tasks),
-            "；".join(f"{t.get_status_display()} {t.evidence}".strip() for t in tasks),
-            p.reply,
-            p.get_status_display(),
-            "是" if p.overdue else "否",
-        ]
+    """Plain values, not model objects: at county scale building 50k objects with their
+    related rows is most of the time. Tasks come per chunk of problems, in one query each."""
+    from qingfeng.ledger.models import Problem, RectificationTask
+
+    source = _labels(Problem._meta.get_field("source"))
+    kind = _labels(Problem._meta.get_field("kind"))
+    status = _labels(Problem._meta.get_field("status"))
+    task_status = _labels(RectificationTask._meta.get_field("status"))
+    values = problems.values_list(*PROBLEM_FIELDS).iterator(chunk_size=CHUNK)
+    n = 0
+    for chunk in _chunks(values, CHUNK):
+        tasks: dict[int, list] = {}
+        for problem_id, due, state, evidence in (
+            RectificationTask.objects.filter(problem_id__in=[row[0] for row in chunk])
+            .order_by("due_date", "pk")
+            .values_list("problem_id", "due_date", "status", "evidence")
+        ):
+            tasks.setdefault(problem_id, []).append((due, state, evidence))
+        for row in chunk:
+            (pk, number, src, knd, town, village, description, subject, unit) = row[:9]
+            accepted, due, reply, state, overdue = row[9:]
+            mine = tasks.get(pk, ())
+            n += 1
+            yield [
+                n,
+                number,
+                source.get(src, src),
+                kind.get(knd, knd),
+                town or "",
+                village,
+                description,
+                subject,
+                unit or "",
+                accepted,
+                due,
+                "；".join(_day(t[0]) for t in mine),
+                "；".join(f"{task_status.get(t[1], t[1])} {t[2]}".strip() for t in mine),
+                reply,
+                status.get(state, state),
+                "是" if overdue else "否",
+            ]
 
 
 def task_rows(tasks):
+    from qingfeng.ledger.models import RectificationTask
+
+    status = _labels(RectificationTask._meta.get_field("status"))
     for n, t in enumerate(tasks.iterator(chunk_size=2000), start=1):
         yield [
             n,
@@ -86,7 +143,7 @@ def task_rows(tasks):
             t.due_date,
             t.evidence,
             t.review_note,
-            t.get_status_display(),
+            status.get(t.status, t.status),
             "是" if t.overdue else "否",
         ]
 

@@ -30,7 +30,10 @@ COLUMNS = [
 
 
 def hit_rows(hits, *, full: bool):
+    from qingfeng.screening.models import Hit
+
     rules = all_rules()
+    statuses = {value: str(label) for value, label in Hit.Status.choices}
     for n, hit in enumerate(hits, start=1):
         opened = evidence.open_hit(hit)
         shown = evidence.show(opened, full=full)
@@ -44,7 +47,7 @@ def hit_rows(hits, *, full: bool):
             hit.village.name if hit.village else "",
             shown.summary,
             "是" if hit.fuzzy else "否",
-            hit.get_status_display(),
+            statuses.get(hit.status, hit.status),
             hit.reason,
             hit.problem_number,
             evidence.as_text(opened, full=full).split("\n", 2)[-1],
