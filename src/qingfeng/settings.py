@@ -13,6 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from qingfeng.core.cacheconf import cache_config
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 VAR_DIR = Path(os.environ.get("QINGFENG_VAR_DIR", PROJECT_DIR / "var"))
@@ -211,7 +213,9 @@ EMAIL_BACKEND = os.environ.get(
 if os.environ.get("QINGFENG_SMS_BACKEND"):
     QINGFENG_SMS_BACKEND = os.environ["QINGFENG_SMS_BACKEND"]
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Shared by every process (rate limits, the 查询码 lockout): the database by default, Redis or
+# Memcached by URL (core/cacheconf.py, docs/deploy.md).
+CACHES = {"default": cache_config(os.environ.get("QINGFENG_CACHE_URL", ""))}
 
 # Personal data never reaches logs: the PII value type renders masked (see core/pii.py).
 LOGGING = {

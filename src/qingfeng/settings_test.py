@@ -7,3 +7,7 @@ os.environ["QINGFENG_TESTING"] = "1"
 from qingfeng.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; argon2 is tested
+
+# Tests that need no database keep a per-process cache; tests/core/test_cache.py checks the
+# database cache that settings.py uses by default.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -162,7 +162,8 @@ def track(request):
         request,
         "intake/track.html",
         {"form": form, "locked": locked},
-        status=429 if locked else (400 if form.errors else 200),
+        # Only guesses are locked out: the page itself still opens (with the notice).
+        status=429 if locked and request.method == "POST" else (400 if form.errors else 200),
     )
 
 
