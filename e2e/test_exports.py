@@ -9,11 +9,11 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 from playwright.sync_api import expect
+from tests.ledger.helpers import new_problem
 
 from e2e.conftest import shot
 from e2e.test_screening_review import _sign_in_county_official
 from qingfeng.exports.models import Download
-from tests.ledger.helpers import new_problem
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
