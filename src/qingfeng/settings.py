@@ -222,7 +222,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # ID and mobile numbers in any message are masked before a line is written (core/redact.py).
+    "filters": {"redact": {"()": "qingfeng.core.redact.RedactingFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("QINGFENG_LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
