@@ -16,6 +16,7 @@ from django.views import View
 from django.views.decorators.http import require_http_methods
 
 from qingfeng.audit.services import audit_record_now
+from qingfeng.core import pii
 from qingfeng.core.extensions import resolve_reference
 from qingfeng.intake import codes, media, ratelimit, selectors, services, tracking
 from qingfeng.intake.forms import (
@@ -31,6 +32,7 @@ from qingfeng.office.mixins import OfficeView, ScopedObjectMixin
 from qingfeng.orgs import selectors as orgs
 
 NEW_CODE = "intake_new_code"
+CODE_SHOWN_FOR = 600  # seconds between the report and the page that shows its code
 TRACKED = "intake_tracked"
 TRACK_MINUTES = 30
 UPLOAD_FIELDS = ("photo", "audio", "video", "files")
@@ -113,7 +115,8 @@ def report(request, code: str):
             except ValidationError as exc:
                 upload_errors = exc.messages
             else:
-                request.session[NEW_CODE] = code_value
+                # Sealed with the PII key: the session store never holds the code in clear.
+                request.session[NEW_CODE] = {"sealed": pii.encrypt(code_value), "at": time.time()}
                 return redirect("intake:done")
     return render(
         request,
@@ -133,7 +136,10 @@ def report(request, code: str):
 @require_http_methods(["GET"])
 def done(request):
     """The code, shown once: it is popped from the session and stored nowhere in clear."""
-    code = request.session.pop(NEW_CODE, None)
+    stored = request.session.pop(NEW_CODE, None)
+    code = None
+    if isinstance(stored, dict) and time.time() - stored.get("at", 0) <= CODE_SHOWN_FOR:
+        code = pii.decrypt(stored["sealed"])
     if not code:
         return redirect("intake:track")
     response = render(
