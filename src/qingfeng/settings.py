@@ -182,6 +182,20 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if env_bool("QINGFENG_BEHIND_HTTPS_PROXY"):  # nginx or a load balancer terminates TLS
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # HTTPS is on: plain HTTP is redirected (not the local health check) and browsers are told
+    # to use HTTPS only, for a year (docs/deploy.md before turning it on).
+    SECURE_SSL_REDIRECT = env_bool("QINGFENG_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = int(os.environ.get("QINGFENG_HSTS_SECONDS", "31536000"))
+    # Other hosts under the same parent domain may still serve plain HTTP: subdomains only on
+    # request, and the check that recommends them is then a decision, not an oversight.
+    # The browsers' preload list (it needs subdomains too) is likewise opt-in.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("QINGFENG_HSTS_SUBDOMAINS")
+    SECURE_HSTS_PRELOAD = env_bool("QINGFENG_HSTS_PRELOAD")
+    SILENCED_SYSTEM_CHECKS = [
+        *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+        *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+    ]
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]  # one language: no Accept-Language guessing
