@@ -13,6 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from qingfeng.core.cacheconf import cache_config
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 VAR_DIR = Path(os.environ.get("QINGFENG_VAR_DIR", PROJECT_DIR / "var"))
@@ -70,12 +72,14 @@ INSTALLED_APPS = [
     "qingfeng.ledger",
     "qingfeng.screening",
     "qingfeng.topics",
+    "qingfeng.exports",
     "qingfeng.office",
     "qingfeng.portal",
     "qingfeng.demo",
 ]
 
 MIDDLEWARE = [
+    "qingfeng.core.limits.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "qingfeng.core.middleware.PublicGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -90,6 +94,14 @@ MIDDLEWARE = [
     "qingfeng.office.middleware.OfficeAccessMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Uploads: bodies above these caps are refused before they are read (core/limits.py); files
+# above 2.5 MB go to a temporary file, not memory; non-file form data is capped at 2.5 MB.
+QINGFENG_MAX_PUBLIC_REQUEST_MB = int(os.environ.get("QINGFENG_MAX_PUBLIC_REQUEST_MB", "150"))
+QINGFENG_MAX_OFFICE_REQUEST_MB = int(os.environ.get("QINGFENG_MAX_OFFICE_REQUEST_MB", "520"))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 ROOT_URLCONF = "qingfeng.urls"
 WSGI_APPLICATION = "qingfeng.wsgi.application"
@@ -172,6 +184,20 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if env_bool("QINGFENG_BEHIND_HTTPS_PROXY"):  # nginx or a load balancer terminates TLS
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # HTTPS is on: plain HTTP is redirected (not the local health check) and browsers are told
+    # to use HTTPS only, for a year (docs/deploy.md before turning it on).
+    SECURE_SSL_REDIRECT = env_bool("QINGFENG_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = int(os.environ.get("QINGFENG_HSTS_SECONDS", "31536000"))
+    # Other hosts under the same parent domain may still serve plain HTTP: subdomains only on
+    # request, and the check that recommends them is then a decision, not an oversight.
+    # The browsers' preload list (it needs subdomains too) is likewise opt-in.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("QINGFENG_HSTS_SUBDOMAINS")
+    SECURE_HSTS_PRELOAD = env_bool("QINGFENG_HSTS_PRELOAD")
+    SILENCED_SYSTEM_CHECKS = [
+        *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+        *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+    ]
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]  # one language: no Accept-Language guessing
@@ -203,14 +229,20 @@ EMAIL_BACKEND = os.environ.get(
 if os.environ.get("QINGFENG_SMS_BACKEND"):
     QINGFENG_SMS_BACKEND = os.environ["QINGFENG_SMS_BACKEND"]
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Shared by every process (rate limits, the 查询码 lockout): the database by default, Redis or
+# Memcached by URL (core/cacheconf.py, docs/deploy.md).
+CACHES = {"default": cache_config(os.environ.get("QINGFENG_CACHE_URL", ""))}
 
 # Personal data never reaches logs: the PII value type renders masked (see core/pii.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # ID and mobile numbers in any message are masked before a line is written (core/redact.py).
+    "filters": {"redact": {"()": "qingfeng.core.redact.RedactingFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("QINGFENG_LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},

@@ -10,3 +10,7 @@ PASSWORD_HASHERS = [  # speed; argon2 is tested
     "django.contrib.auth.hashers.MD5PasswordHasher",
     "qingfeng.orgs.hashers.OneTimePasswordHasher",
 ]
+
+# Tests that need no database keep a per-process cache; tests/core/test_cache.py checks the
+# database cache that settings.py uses by default.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -21,7 +21,7 @@ def test_every_kind_has_a_template(login, world):
     client = login(world.township_a_official)
     for kind in Kind.values:
         response = client.get(f"/office/disclosure/template/?kind={kind}")
-        book = load_workbook(__import__("io").BytesIO(response.content))
+        book = load_workbook(__import__("io").BytesIO(response.getvalue()))
         assert [c.value for c in book.worksheets[0][1]] == [c.header for c in columns(kind)]
 
 

@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 
 from django.urls import reverse
@@ -31,13 +32,15 @@ def test_the_ledger_exports_in_the_taizhang_layout(login, world):
     )
     client = login(world.township_a_official)
     response = client.get(reverse("office:ledger:export"))
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    header = [c.value for c in sheet[1]]
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
+    assert sheet.cell(1, 1).value.startswith("筛选条件")  # the first line says what was chosen
+    header = [c.value for c in sheet[2]]
     assert header[:3] == ["序号", "问题编号", "问题来源"] and "整改时限" in header
-    assert sheet.cell(2, 3).value == "群众反映" and sheet.cell(2, 6).value == "东村"
+    assert sheet.cell(3, 3).value == "群众反映" and sheet.cell(3, 6).value == "东村"
+    assert isinstance(sheet.cell(3, 10).value, dt.datetime)  # 受理日期 is a typed date
     response = client.get(reverse("office:ledger:rectifications_export"))
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    assert sheet.cell(2, 5).value == "更换路灯"
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
+    assert sheet.cell(3, 5).value == "更换路灯"
 
 
 def test_a_rectification_is_accepted_or_sent_back(login, world):

@@ -47,11 +47,13 @@ def foreign(world):
     )
     person = Person.objects.create(name="外人", region=village)
     make_user("outsider", Role.TOWNSHIP_CADRE, unit, [town])
+    # Sees both counties: the source of objects that are out of everyone else's scope.
+    overseer = make_user("overseer", Role.ADMIN, unit, [world.county, county])
     parts = {"county": county, "township": town, "village": village, "person": person, "unit": unit}
+    parts["overseer"] = overseer  # for objects that belong to a user (e.g. downloads)
     for factory in load_all():  # the apps' objects (tests/<app>/scoped_objects.py)
         factory(world, parts)
-    # Sees both counties: the source of objects that are out of everyone else's scope.
-    return make_user("overseer", Role.ADMIN, unit, [world.county, county])
+    return overseer
 
 
 def view_class(pattern):

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from qingfeng.exports.selectors import downloads_for as selectors_downloads
 from qingfeng.screening import services
 from qingfeng.screening.models import Hit, ScreeningRun
 from tests.conftest import VILLAGE_A1, VILLAGE_B1
@@ -96,9 +97,14 @@ def test_another_township_gets_404_for_the_run_and_its_hits(world, login, county
 def test_it_exports_the_hits_to_excel(world, login, county_run):
     client = login(world.county_official)
     response = client.get(reverse("office:screening:run_export", args=[county_run.pk]))
+    # A county run's hits are written by the worker (run at once in tests), then downloaded.
+    assert response["Location"] == reverse("office:exports:list")
+    download = selectors_downloads(world.county_official).get()
+    response = client.get(reverse("office:exports:file", args=[download.pk]))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    ws = load_workbook(io.BytesIO(response.content)).active
-    rows = list(ws.iter_rows(values_only=True))
+    ws = load_workbook(io.BytesIO(response.getvalue())).active
+    caption, *rows = list(ws.iter_rows(values_only=True))
+    assert "共 2 条" in caption[0]  # the first line names the filter and the count
     assert rows[0][:4] == ("序号", "规则", "规则名称", "比对对象")
     assert len(rows) == 3
     subjects = {r[3] for r in rows[1:]}
@@ -110,8 +116,8 @@ def test_a_township_cadre_exports_masked(world, login, county_data):
     run = services.run_start(actor=world.township_a_official, region=world.township_a)
     client = login(world.township_a_official)
     response = client.get(reverse("office:screening:run_export", args=[run.pk]))
-    ws = load_workbook(io.BytesIO(response.content)).active
-    row = list(ws.iter_rows(values_only=True))[1]
+    ws = load_workbook(io.BytesIO(response.getvalue())).active
+    row = list(ws.iter_rows(values_only=True))[2]
     assert row[3] == DEAD_A1[:4] + "*" * 10 + DEAD_A1[-4:]
     assert "张三丰" not in " ".join(str(v) for v in row)
     assert Hit.objects.filter(run=run).count() == 1

@@ -1,7 +1,7 @@
 """Per-client counters in Django's cache, for the public forms' rate limits and lockouts.
 
-With several web processes, point CACHES at a shared cache (database or Redis) so the counts
-are shared; the default local-memory cache counts per process (docs/deploy.md)."""
+The default cache is the database (core/cacheconf.py), so every web process shares the counts;
+Redis or Memcached by QINGFENG_CACHE_URL (docs/deploy.md)."""
 
 from __future__ import annotations
 

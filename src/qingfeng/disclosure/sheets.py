@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from qingfeng.core import pii
+from qingfeng.core import pii, xlsx
 from qingfeng.disclosure import kinds
 from qingfeng.disclosure.kinds import Kind
 from qingfeng.disclosure.spreadsheet import (
     CellError,
     cell_text,
+    header_width,
     open_workbook,
     parse_date,
     parse_int,
@@ -129,9 +130,18 @@ def _notes(kind: str) -> list[str]:
     return notes
 
 
+TYPES = {kinds.DATE: xlsx.DATE, kinds.MONEY: xlsx.MONEY, kinds.INT: xlsx.INT}
+
+
+def _columns(kind: str) -> list[xlsx.Column]:
+    return [
+        xlsx.Column(c.header, header_width(c.header), TYPES.get(c.type, xlsx.TEXT))
+        for c in kinds.columns(kind)
+    ]
+
+
 def template(kind: str) -> bytes:
-    headers = [c.header for c in kinds.columns(kind)]
-    return write_workbook([(SHEET, headers, [])], _notes(kind))
+    return write_workbook([xlsx.Sheet(SHEET, _columns(kind))], _notes(kind))
 
 
 def export(batch, rows, *, office: bool) -> bytes:
@@ -144,7 +154,7 @@ def export(batch, rows, *, office: bool) -> bytes:
         if office and batch.kind in kinds.PERSONAL_KINDS:
             values[[c.key for c in columns].index("name")] = row.full_name
         out.append(values)
-    return write_workbook([(SHEET, [c.header for c in columns], out)])
+    return write_workbook([xlsx.Sheet(SHEET, _columns(batch.kind), out)])
 
 
 KIND_VALUES = list(Kind.values)

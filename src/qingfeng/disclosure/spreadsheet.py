@@ -2,7 +2,7 @@
 
 Reading: type-sniffed, size-capped, read with calamine; every problem becomes a CellError that
 names the sheet, the row and the column in Chinese, and callers import nothing unless there
-are none. Writing: openpyxl, a bold frozen header row and a sheet of filling instructions.
+are none. Writing: the one writer (`qingfeng.core.xlsx`), and a sheet of filling instructions.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import filetype
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 from python_calamine import CalamineWorkbook
+
+from qingfeng.core import xlsx
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20000
@@ -155,30 +155,17 @@ def parse_int(value) -> int:
     return int(text)
 
 
-def write_workbook(sheets: list[tuple[str, list[str], list[list]]], notes: list[str] = ()) -> bytes:
-    """`sheets` is [(title, headers, rows)]; `notes` become a last sheet of instructions."""
-    book = Workbook()
-    book.remove(book.active)
-    bold = Font(bold=True)
-    for title, headers, rows in sheets:
-        ws = book.create_sheet(title)
-        ws.append(headers)
-        for cell in ws[1]:
-            cell.font = bold
-        for row in rows:
-            ws.append(row)
-        ws.freeze_panes = "A2"
-        for i, header in enumerate(headers, start=1):
-            letter = ws.cell(row=1, column=i).column_letter
-            ws.column_dimensions[letter].width = max(10, min(40, len(header) * 2 + 4))
-        for row in ws.iter_rows(min_row=2):
-            for cell in row:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+def header_width(header: str) -> int:
+    return max(10, min(40, len(header) * 2 + 4))
+
+
+def write_workbook(sheets: list[xlsx.Sheet], notes: list[str] = ()) -> bytes:
+    """`sheets` through the one writer; `notes` become a last sheet of instructions."""
+    sheets = list(sheets)
     if notes:
-        ws = book.create_sheet(_("Instructions"))
-        for line in notes:
-            ws.append([line])
-        ws.column_dimensions["A"].width = 100
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        sheets.append(
+            xlsx.Sheet(
+                _("Instructions"), [xlsx.Column(_("Instructions"), 100)], [[n] for n in notes]
+            )
+        )
+    return xlsx.to_bytes(sheets)

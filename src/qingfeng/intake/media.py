@@ -9,6 +9,7 @@ import io
 import mimetypes
 import subprocess
 import tempfile
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +38,15 @@ ACCEPTED = {
 }
 CAPS = {"image": 15 * MB, "audio": 20 * MB, "video": 100 * MB}
 MAX_FILES = 6
-MAX_PIXELS = 60_000_000
+# What a phone camera produces: 50 MP covers the 48/50 MP sensors (108/200 MP phones save binned
+# 12 MP photos unless set otherwise). JPEGs are decoded at a reduced scale (draft), so their
+# memory is that of STORED_SIDE; other formats decode in full, so they get a lower cap
+# (a long phone screenshot is about 1080 × 20000).
+MAX_PIXELS = 50_000_000
+MAX_PIXELS_FULL_DECODE = 25_000_000
+STORED_SIDE = 4096  # the long side of a stored photo
+# Pillow's own guard, for any other code path: a decompression bomb error above twice this.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 FORMATS = "JPEG, PNG, WebP, MP3, M4A, AAC, AMR, WAV, OGG, MP4, MOV, WebM, 3GP"
 
 
@@ -89,19 +98,41 @@ def sniff(upload) -> tuple[str, tuple[str, str, str | None]]:
     return mime, ACCEPTED[mime]
 
 
+def _too_large(name: str) -> ValidationError:
+    return ValidationError(
+        _(
+            "“%(name)s” is too large an image (larger than a phone camera takes). Send the photo "
+            "as the camera took it, or a smaller copy."
+        )
+        % {"name": name}
+    )
+
+
 def clean_image(data: bytes, name: str) -> bytes:
+    """Refused by its declared size before any decoding; JPEGs are decoded at a reduced scale,
+    and the stored copy is at most STORED_SIDE pixels on its long side, without EXIF."""
     try:
-        with Image.open(io.BytesIO(data)) as probe:
-            if probe.width * probe.height > MAX_PIXELS:
-                raise ValidationError(_("“%(name)s” is too large an image.") % {"name": name})
-            probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            image = ImageOps.exif_transpose(image)  # keep it upright, then drop EXIF
-            if image.mode not in ("RGB", "L"):
-                image = image.convert("RGB")
-            out = io.BytesIO()
-            image.save(out, "JPEG", quality=85, optimize=True)
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:  # reads the header only
+                width, height = probe.size
+                cap = MAX_PIXELS if probe.format == "JPEG" else MAX_PIXELS_FULL_DECODE
+                if width * height > cap:
+                    raise _too_large(name)
+                probe.verify()
+            with Image.open(io.BytesIO(data)) as image:
+                if image.format == "JPEG":
+                    image.draft("RGB", (STORED_SIDE, STORED_SIDE))  # DCT scaling: less memory
+                image = ImageOps.exif_transpose(image)  # keep it upright, then drop EXIF
+                if max(image.size) > STORED_SIDE:
+                    image.thumbnail((STORED_SIDE, STORED_SIDE))
+                if image.mode not in ("RGB", "L"):
+                    image = image.convert("RGB")
+                out = io.BytesIO()
+                image.save(out, "JPEG", quality=85, optimize=True)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise _too_large(name) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ValidationError(
             _("“%(name)s” could not be read as an image.") % {"name": name}
         ) from exc

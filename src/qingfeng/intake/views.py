@@ -15,7 +15,7 @@ from django.views import View
 from django.views.decorators.http import require_http_methods
 
 from qingfeng.audit.services import audit_record_now
-from qingfeng.core import qr
+from qingfeng.core import pii, qr
 from qingfeng.core.extensions import resolve_reference
 from qingfeng.intake import codes, media, ratelimit, selectors, services, tracking
 from qingfeng.intake.forms import (
@@ -31,6 +31,7 @@ from qingfeng.office.mixins import OfficeView, ScopedObjectMixin
 from qingfeng.orgs import selectors as orgs
 
 NEW_CODE = "intake_new_code"
+CODE_SHOWN_FOR = 600  # seconds between the report and the page that shows its code
 TRACKED = "intake_tracked"
 TRACK_MINUTES = 30
 UPLOAD_FIELDS = ("photo", "audio", "video", "files")
@@ -115,7 +116,8 @@ def report(request, code: str):
             except ValidationError as exc:
                 upload_errors = exc.messages
             else:
-                request.session[NEW_CODE] = code_value
+                # Sealed with the PII key: the session store never holds the code in clear.
+                request.session[NEW_CODE] = {"sealed": pii.encrypt(code_value), "at": time.time()}
                 return redirect("intake:done")
     return render(
         request,
@@ -135,7 +137,10 @@ def report(request, code: str):
 @require_http_methods(["GET"])  # not HEAD: a link checker would use up the code shown once
 def done(request):
     """The code, shown once: it is popped from the session and stored nowhere in clear."""
-    code = request.session.pop(NEW_CODE, None)
+    stored = request.session.pop(NEW_CODE, None)
+    code = None
+    if isinstance(stored, dict) and time.time() - stored.get("at", 0) <= CODE_SHOWN_FOR:
+        code = pii.decrypt(stored["sealed"])
     if not code:
         return redirect("intake:track")
     report = services.report_by_code(code)
@@ -172,7 +177,8 @@ def track(request):
         request,
         "intake/track.html",
         {"form": form, "locked": locked},
-        status=429 if locked else (400 if form.errors else 200),
+        # Only guesses are locked out: the page itself still opens (with the notice).
+        status=429 if locked and request.method == "POST" else (400 if form.errors else 200),
     )
 
 

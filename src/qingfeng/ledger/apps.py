@@ -9,7 +9,8 @@ class LedgerConfig(AppConfig):
 
     def ready(self) -> None:
         from qingfeng.core import extensions as ext
-        from qingfeng.ledger import demo, inbox
+        from qingfeng.exports import registry
+        from qingfeng.ledger import demo, export, inbox
         from qingfeng.ledger.views import READERS
         from qingfeng.orgs.roles import ALL_ROLES, SUPERVISORS, Role
 
@@ -28,6 +29,8 @@ class LedgerConfig(AppConfig):
         ext.register_nav(
             ext.NavItem(_("Notifications"), "office:ledger:notifications", ALL_ROLES, order=70)
         )
+        registry.register(export.PROBLEMS)
+        registry.register(export.TASKS)
         ext.register_inbox(inbox.waiting)
         ext.register_inbox(inbox.overdue)
         ext.register_inbox(inbox.unread)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from qingfeng.core import pii
+from qingfeng.core.redact import redact
 from qingfeng.ledger.models import Notification
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,7 @@ def send_sms(phone, text: str) -> None:
 def notify(users, text: str, *, problem=None, now=None) -> int:
     """One in-app notice per user, and an email / SMS copy where they have an address."""
     now = now or timezone.now()
+    text = redact(text)  # a report's text may hold an ID or phone number: never in a notice
     count = 0
     for user in {u.pk: u for u in users if u is not None}.values():
         Notification.objects.create(user=user, problem=problem, text=text[:300], created_at=now)

@@ -34,9 +34,17 @@ def problems_for(user) -> QuerySet[Problem]:
 
 
 def problem_list(
-    user, *, query: str = "", status: str = "", source: str = "", overdue: bool = False
+    user,
+    *,
+    query: str = "",
+    status: str = "",
+    source: str = "",
+    township: str = "",
+    overdue: bool = False,
 ) -> QuerySet[Problem]:
     problems = problems_for(user)
+    if township:
+        problems = problems.filter(region__code__startswith=township[:9])
     if status == "open":
         problems = problems.filter(status__in=Problem.OPEN_STATUSES)
     elif status:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from qingfeng.core import xlsx
 from qingfeng.core.extensions import resolve_reference
-from qingfeng.ledger import export, recusal, selectors, services
+from qingfeng.exports.views import export_response
+from qingfeng.ledger import export, filters, recusal, selectors, services
 from qingfeng.ledger.forms import (
     AssignForm,
     CloseForm,
@@ -47,13 +50,8 @@ class ProblemListView(OfficeView, View):
     allowed_roles = READERS
 
     def get(self, request):
-        params = {
-            "query": request.GET.get("q", "").strip()[:100],
-            "status": request.GET.get("status", ""),
-            "source": request.GET.get("source", ""),
-            "overdue": request.GET.get("overdue") == "1",
-        }
-        problems = selectors.problem_list(request.user, **params)
+        params = filters.from_request(request)
+        problems = selectors.problem_list(request.user, **params.selector_kwargs())
         page = Paginator(problems, 50).get_page(request.GET.get("page"))
         return render(
             request,
@@ -64,48 +62,31 @@ class ProblemListView(OfficeView, View):
                 "statuses": Problem.Status.choices,
                 "sources": Problem.Source.choices,
                 "today": timezone.localdate(),
+                "townships": filters.townships_for(request.user),
                 "can_log": request.user.role in LOGGERS,
-                "querystring": request.GET.urlencode(),
+                "querystring": filters.querystring(request),
             },
         )
 
 
 class ProblemExportView(OfficeView, View):
+    """The list as filtered on screen, as .xlsx, with the filter on the first line; big ones
+    are written by the worker (exports)."""
+
     allowed_roles = READERS
 
     def get(self, request):
-        problems = selectors.problem_list(
-            request.user,
-            query=request.GET.get("q", "").strip()[:100],
-            status=request.GET.get("status", ""),
-            source=request.GET.get("source", ""),
-            overdue=request.GET.get("overdue") == "1",
-        )
-        return _xlsx(export.problems_xlsx(problems), "问题台账")
+        params = dataclasses.asdict(filters.from_request(request))
+        name = xlsx.dated_name(export.PROBLEMS_TITLE)
+        return export_response(request, export.PROBLEMS.kind, params, name)
 
 
 class RectificationExportView(OfficeView, View):
     allowed_roles = READERS
 
     def get(self, request):
-        return _xlsx(
-            export.rectifications_xlsx(selectors.rectifications_for(request.user)), "整改台账"
-        )
-
-
-def _xlsx(content: bytes, title: str) -> HttpResponse:
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(title)}-{stamp}.xlsx"
-    return response
-
-
-def _quote(text: str) -> str:
-    from urllib.parse import quote
-
-    return quote(text)
+        name = xlsx.dated_name(export.TASKS_TITLE)
+        return export_response(request, export.TASKS.kind, {}, name)
 
 
 class ProblemCreateView(OfficeView, View):

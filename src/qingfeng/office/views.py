@@ -211,7 +211,14 @@ class PersonDetailView(OfficeView, ScopedObjectMixin, View):
 
     def get(self, request, pk, revealed=None, form=None):
         person = self.get_object()
-        relations = selectors.relations_of(person)
+        # Relatives outside the user's area are shown by kind only, without their name.
+        pairs = selectors.relations_of(person)
+        visible = set(
+            selectors.people_for(request.user)
+            .filter(pk__in=[other.pk for other, _kind in pairs])
+            .values_list("pk", flat=True)
+        )
+        relations = [(other if other.pk in visible else None, kind) for other, kind in pairs]
         return render(
             request,
             "office/person.html",

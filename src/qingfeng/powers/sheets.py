@@ -11,9 +11,11 @@ import re
 
 from django.utils.translation import gettext as _
 
+from qingfeng.core import xlsx
 from qingfeng.disclosure.spreadsheet import (
     CellError,
     cell_text,
+    header_width,
     open_workbook,
     read_sheet,
     write_workbook,
@@ -212,9 +214,16 @@ def export_list(items) -> bytes:
     ]
     return write_workbook(
         [
-            (ITEMS, ITEM_HEADERS, item_rows),
-            (STEPS, STEP_HEADERS, step_rows),
-            (RISKS, RISK_HEADERS, risk_rows),
+            xlsx.Sheet(ITEMS, _columns(ITEM_HEADERS), item_rows),
+            xlsx.Sheet(STEPS, _columns(STEP_HEADERS, {"序号"}), step_rows),
+            xlsx.Sheet(RISKS, _columns(RISK_HEADERS, {"步骤序号"}), risk_rows),
         ],
         notes,
     )
+
+
+def _columns(headers: list[str], numbers: set[str] = frozenset()) -> list[xlsx.Column]:
+    return [
+        xlsx.Column(h, header_width(h), xlsx.INT if h in numbers else xlsx.TEXT, wrap=True)
+        for h in headers
+    ]

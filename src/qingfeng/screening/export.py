@@ -1,54 +1,44 @@
-"""The hits of a run as .xlsx: one row per hit, the evidence as text in the last column."""
+"""The hits of a run as .xlsx: one row per hit, the evidence as text in the last column.
+
+Written by the one writer (`qingfeng.core.xlsx`), which keeps text from data files from ever
+becoming a formula."""
 
 from __future__ import annotations
 
-import io
+from django.utils.translation import gettext as _
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-
+from qingfeng.core.xlsx import INT, Column, Sheet
+from qingfeng.exports.registry import Exporter
 from qingfeng.screening import evidence
 from qingfeng.screening.engine.rules import all_rules
 
+TITLE = "比对命中"
 COLUMNS = [
-    ("序号", 6),
-    ("规则", 6),
-    ("规则名称", 18),
-    ("比对对象", 22),
-    ("村代码", 14),
-    ("村", 10),
-    ("摘要", 60),
-    ("模糊匹配", 8),
-    ("复核状态", 12),
-    ("复核意见", 24),
-    ("问题编号", 14),
-    ("证据", 80),
+    Column("序号", 6, INT),
+    Column("规则", 6),
+    Column("规则名称", 18),
+    Column("比对对象", 22, wrap=True),
+    Column("村代码", 14),
+    Column("村", 10),
+    Column("摘要", 60, wrap=True),
+    Column("模糊匹配", 8),
+    Column("复核状态", 12),
+    Column("复核意见", 24, wrap=True),
+    Column("问题编号", 16),
+    Column("证据", 80, wrap=True),
 ]
 
 
-def _safe(value):
-    """No cell may start a formula (CSV/Excel injection from data files)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+def hit_rows(hits, *, full: bool):
+    from qingfeng.screening.models import Hit
 
-
-def hits_xlsx(hits, *, full: bool) -> bytes:
     rules = all_rules()
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "比对命中"
-    ws.append([name for name, _w in COLUMNS])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for index, (_name, width) in enumerate(COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
+    statuses = {value: str(label) for value, label in Hit.Status.choices}
     for n, hit in enumerate(hits, start=1):
         opened = evidence.open_hit(hit)
         shown = evidence.show(opened, full=full)
         rule = rules.get(hit.rule)
-        row = [
+        yield [
             n,
             hit.rule,
             rule.title if rule else "",
@@ -57,16 +47,58 @@ def hits_xlsx(hits, *, full: bool) -> bytes:
             hit.village.name if hit.village else "",
             shown.summary,
             "是" if hit.fuzzy else "否",
-            hit.get_status_display(),
+            statuses.get(hit.status, hit.status),
             hit.reason,
             hit.problem_number,
             evidence.as_text(opened, full=full).split("\n", 2)[-1],
         ]
-        ws.append([_safe(v) for v in row])
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+
+
+def hits_sheet(hits, *, full: bool, caption: str = "") -> Sheet:
+    return Sheet(TITLE, COLUMNS, hit_rows(hits, full=full), caption)
+
+
+# --- registered with qingfeng.exports (screening/extensions.py) -----------------------------
+
+
+def _hits(user, params: dict):
+    from qingfeng.screening import selectors
+
+    run = selectors.runs_for(user).get(pk=params["run"])
+    hits = selectors.run_hits(
+        user, run, rule=params["rule"], village=params["village"], status=params["status"]
+    )
+    return run, hits
+
+
+def caption(run, params: dict, count: int) -> str:
+    labels = (("rule", _("rule")), ("village", _("village")), ("status", _("status")))
+    chosen = [f"{label}: {params[key]}" for key, label in labels if params.get(key)]
+    what = "；".join(chosen) if chosen else _("all hits in my area")
+    return _("Run %(run)s · filter: %(filter)s · %(n)d rows") % {
+        "run": run.pk,
+        "filter": what,
+        "n": count,
+    }
+
+
+def _sheets(user, params: dict) -> list[Sheet]:
+    from qingfeng.screening.access import sees_full_data
+
+    run, hits = _hits(user, params)
+    return [
+        hits_sheet(
+            hits.iterator(chunk_size=2000),
+            full=sees_full_data(user),
+            caption=caption(run, params, hits.count()),
+        )
+    ]
+
+
+HITS = Exporter(
+    kind="screening.hits",
+    title=TITLE,
+    count=lambda user, params: _hits(user, params)[1].count(),
+    sheets=_sheets,
+    scope_code=lambda user, params: _hits(user, params)[0].region.code,
+)

@@ -27,6 +27,10 @@ def resolve_hit(key: str) -> ext.Reference | None:
 
 
 def register() -> None:
+    from qingfeng.exports import registry
+    from qingfeng.screening import export
+
+    registry.register(export.HITS)
     ext.register_nav(
         ext.NavItem(gettext_lazy("Data screening"), "office:screening:index", UPLOADERS, order=40)
     )

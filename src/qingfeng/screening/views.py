@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from qingfeng.exports.views import export_response
 from qingfeng.office.mixins import OfficeView, ScopedObjectMixin
 from qingfeng.screening import evidence, export, selectors, services
 from qingfeng.screening.access import RUNNERS, UPLOADERS, sees_full_data
@@ -200,27 +198,22 @@ class RunProgressView(RunMixin, View):
 
 
 class RunExportView(RunMixin, View):
+    """The hits as filtered on screen; a county run's hits are written by the worker."""
+
     def get(self, request, pk):
         run = self.get_object()
-        hits = list(
-            selectors.run_hits(
-                request.user,
-                run,
-                rule=request.GET.get("rule", "")[:8],
-                village=request.GET.get("village", "")[:12],
-                status=request.GET.get("status", "")[:16],
-            )
-        )
+        params = {
+            "run": run.pk,
+            "rule": request.GET.get("rule", "")[:8],
+            "village": request.GET.get("village", "")[:12],
+            "status": request.GET.get("status", "")[:16],
+        }
+        count = export.HITS.count(request.user, params)
         full = sees_full_data(request.user)
-        content = export.hits_xlsx(hits, full=full)
-        services.hits_export_recorded(actor=request.user, run=run, count=len(hits), full=full)
-        response = HttpResponse(
-            content,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        name = quote(f"比对命中-{run.pk}-{timezone.localdate():%Y%m%d}.xlsx")
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
-        return response
+        services.hits_export_recorded(actor=request.user, run=run, count=count, full=full)
+        name = f"比对命中-{run.pk}-{timezone.localdate():%Y%m%d}.xlsx"
+        county = run.region.level == "county"
+        return export_response(request, export.HITS.kind, params, name, background=county)
 
 
 class HitMixin(OfficeView, ScopedObjectMixin):

@@ -1,0 +1,12 @@
+"""Background work (django-tasks; the worker is `manage.py db_worker`)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from qingfeng.exports import services
+
+
+@task()
+def build_download_task(download_id: int) -> dict:
+    return services.run(download_id)
