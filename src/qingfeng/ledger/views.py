@@ -151,6 +151,7 @@ class ProblemDetailView(ProblemMixin, View):
             {
                 "problem": problem,
                 "about": resolve_reference(problem.about),
+                "clue": resolve_reference(f"clue:{problem.pk}") if problem.clue_ref else None,
                 "events": selectors.timeline(problem),
                 "reports": problem.reports.all() if hasattr(problem, "reports") else [],
                 "rectifications": problem.rectifications.select_related("unit"),
