@@ -87,11 +87,11 @@ def _subjects(clue: Clue):
 
 
 def _reporters(clue: Clue):
+    # Who reported it: the reporter named on the clue, and the linked problem's reporter and
+    # the official who found it (a clerk registering a clue directly is not a reporter).
     people, users = [], []
     if clue.reporter_person_id:
         people.append(clue.reporter_person)
-    if clue.logged_by_id:
-        users.append(clue.logged_by_id)
     problem = ledger_selectors.problem_by_id(clue.problem_id)
     if problem is not None:
         if problem.reporter_person_id:
