@@ -125,7 +125,7 @@ class OutcomeForm(forms.Form):
 
     def __init__(self, *args, subjects, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["measure"].choices = rules.all_measure_choices()[:-1]  # not 移送
+        self.fields["measure"].choices = rules.measure_choices()
         self.fields["subject"].choices = [("", "—")] + [(s.pk, s.name) for s in subjects]
 
 
@@ -143,3 +143,11 @@ class MeetingForm(forms.Form):
     def __init__(self, *args, clues, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["clues"].queryset = clues
+
+
+class SubjectForm(forms.Form):
+    subject = forms.IntegerField(widget=forms.HiddenInput)
+    name = forms.CharField(label=_("Name"), max_length=20)
+    post = forms.CharField(label=_("Post"), max_length=64, required=False)
+    village_committee = forms.BooleanField(label=_("village committee member"), required=False)
+    party_member = forms.BooleanField(label=_("party member"), required=False)

@@ -68,10 +68,20 @@ def measure_label(kind: str, measure: str) -> str:
     return str(MEASURES.get(kind, {}).get(measure, measure))
 
 
-def all_measure_choices() -> list[tuple[str, str]]:
-    """ "kind:measure" pairs for one select box."""
+KIND_LABELS = {
+    "party": _("party discipline (党纪处分)"),
+    "government": _("government sanction (政务处分)"),
+    "organisational": _("organisational measure (组织处理)"),
+    "light": _("lighter measure"),
+    "funds": _("funds recovered or returned"),
+}
+
+
+def measure_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """ "kind:measure" values grouped by kind (one <optgroup> each); 移送 is left out (it is
+    the reviewers' decision)."""
     return [
-        (f"{kind}:{code}", str(label))
+        (str(KIND_LABELS[kind]), [(f"{kind}:{code}", str(label)) for code, label in table.items()])
         for kind, table in MEASURES.items()
-        for code, label in table.items()
+        if kind in KIND_LABELS
     ]

@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from qingfeng.cases import access, export, selectors, services
-from qingfeng.cases.forms import CheckResultForm, ClueForm, DecideForm, ProposeForm, TalkResultForm
+from qingfeng.cases.forms import (
+    CheckResultForm,
+    ClueForm,
+    DecideForm,
+    ProposeForm,
+    SubjectForm,
+    TalkResultForm,
+)
 from qingfeng.cases.models import Case, Clue, Disposal
 from qingfeng.office.feedback import attempt as _run
 from qingfeng.office.feedback import show_errors as _errors
@@ -171,6 +178,7 @@ class ClueDetailView(ClueMixin, View):
             "case": Case.objects.filter(clue=clue).first(),
             "can_handle": can_handle and clue.is_open,
             "is_handler": clue.handler_id == user.pk,
+            "handler_ids": [clue.handler_id],
             "propose_form": ProposeForm(),
             "talk_form": TalkResultForm(),
             "check_form": CheckResultForm(),
@@ -269,6 +277,18 @@ class ClueActionView(ClueMixin, View):
                 ),
             ):
                 messages.success(request, _("Saved."))
+        elif action == "subject":
+            form = SubjectForm(post)
+            subject = clue.subjects.filter(pk=post.get("subject") or 0).first()
+            if not form.is_valid() or subject is None:
+                _errors(request, form)
+            else:
+                data = {k: v for k, v in form.cleaned_data.items() if k != "subject"}
+                if _run(
+                    request,
+                    lambda: services.subject_update(actor=user, subject=subject, **data),
+                ):
+                    messages.success(request, _("Saved."))
         elif action == "attach":
             if _run(
                 request,

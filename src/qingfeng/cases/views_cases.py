@@ -84,6 +84,8 @@ class CaseDetailView(CaseMixin, View):
                 for o in case.outcomes.select_related("subject")
             ],
             "investigators": case.investigators.all(),
+            "investigator_ids": list(case.investigators.values_list("pk", flat=True)),
+            "reviewer_ids": list(case.reviewers.values_list("pk", flat=True)),
             "reviewers": case.reviewers.select_related("org_unit"),
             "can_handle": can_handle and case.is_open,
             "is_reviewer": case.reviewers.filter(pk=user.pk).exists(),

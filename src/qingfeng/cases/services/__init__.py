@@ -22,6 +22,7 @@ from qingfeng.cases.services.clues import (  # noqa: F401
     disposal_decide,
     disposal_propose,
     disposal_talk_result,
+    subject_update,
 )
 from qingfeng.cases.services.common import (  # noqa: F401
     approver_reasons,

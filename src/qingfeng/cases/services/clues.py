@@ -426,3 +426,32 @@ def disposal_check_result(
             common.problem_close(actor, clue, str(CLOSED_SENTENCE), now=now)
         common.audit(actor, "disposal.check_result", clue, result=result)
     return disposal
+
+
+def subject_update(
+    *,
+    actor,
+    subject: Subject,
+    name: str,
+    post: str = "",
+    village_committee: bool = False,
+    party_member: bool = False,
+    now=None,
+) -> Subject:
+    """What the handler learns about a subject: the name, the post, whether they sit on the
+    村委会 (the sanction limit) and whether they are a party member."""
+    clue = subject.clue
+    common.check_clue(actor, clue)
+    common.require_role(actor, access.HANDLERS, _("You may not change this clue."))
+    if not (clue.is_open or clue.status == Clue.Status.CASE):
+        raise ValidationError(_("This clue is closed."))
+    name = name.strip()
+    if not 2 <= len(name) <= 20:
+        raise ValidationError(_("“%(name)s” is not a name (2 to 20 characters).") % {"name": name})
+    with transaction.atomic():
+        subject.name = subject.person.name if subject.person_id else name
+        subject.post = post.strip()[:64]
+        subject.village_committee, subject.party_member = village_committee, party_member
+        subject.save()
+        common.audit(actor, "clue.subject", clue, subject=subject.pk)
+    return subject

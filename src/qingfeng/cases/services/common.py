@@ -129,17 +129,24 @@ def handler_reasons(clue: Clue, user) -> tuple[list[str], list[str]]:
 
 
 def approver_reasons(clue: Clue, user, proposer) -> tuple[list[str], list[str]]:
-    own = []
+    """(conflicts, other reasons): the proposer, someone not heading the unit, or someone
+    outside the jurisdiction cannot approve, but that is no conflict of interest."""
+    other = []
     if proposer is not None and user.pk == proposer.pk:
-        own.append(_("proposed it: a second person must approve"))
+        other.append(_("proposed it: a second person must approve"))
     if user.role not in access.APPROVERS:
-        own.append(_("is not the head of the unit"))
-    elif user.role == "township_cadre" and user.org_unit_id != clue.commission_id:
-        own.append(_("heads another unit"))
-    jurisdiction_reasons = [] if user.role == "county_leader" else out_of_jurisdiction(clue, user)
-    if user.role == "county_leader" and not selectors.clues_for(user).filter(pk=clue.pk).exists():
-        jurisdiction_reasons = [_("not in the handling unit's jurisdiction")]
-    return conflicts(clue, user) + own, jurisdiction_reasons
+        other.append(_("is not the head of the unit"))
+    elif user.role == "township_cadre" and user.org_unit_id not in {
+        clue.commission_id,
+        clue.designated_unit_id,
+    }:
+        other.append(_("heads another unit"))
+    if user.role == "county_leader":
+        if not selectors.clues_for(user).filter(pk=clue.pk).exists():
+            other.append(_("not in the handling unit's jurisdiction"))
+    else:
+        other.extend(out_of_jurisdiction(clue, user))
+    return conflicts(clue, user), other
 
 
 def reviewer_reasons(case: Case, user, *, zone=None) -> tuple[list[str], list[str]]:
