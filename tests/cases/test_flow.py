@@ -182,3 +182,23 @@ def test_problem_page_links_to_its_clue(world, client):
     sign_in(client, world.township_a_official)
     page = client.get(reverse("office:ledger:problem", args=[problem.pk])).content.decode()
     assert Problem.objects.get(pk=problem.pk).clue_ref in page
+
+
+def test_a_shelved_clue_is_proposed_again_when_it_comes_back(world, approver):
+    review = timezone.localdate() + dt.timedelta(days=10)
+    clue = helpers.approved(world, helpers.clue_in_a1(world), "shelve", approver, review_on=review)
+    bob = world.township_a_official
+    services.disposal_propose(actor=bob, clue=clue, method="check", plan="重新核查")
+    current = selectors.current_disposal(clue)
+    assert current.method == "check" and current.status == "proposed"
+    assert clue.disposals.get(method="shelve").status == "done"
+
+
+def test_a_problem_transferred_to_the_county_stays_there_as_a_clue(world):
+    problem = _problem(world)
+    ledger.problem_transfer(actor=world.township_a_official, problem=problem, unit=world.commission)
+    ledger.problem_accept(actor=None, problem=problem)
+    ledger.problem_to_clue(actor=world.county_official, problem=problem)
+    clue = Clue.objects.get(problem_id=problem.pk)
+    assert clue.commission == world.commission and clue.scope_code == world.county.code
+    assert not selectors.clues_for(world.township_a_official).filter(pk=clue.pk).exists()

@@ -38,8 +38,13 @@ def _number(commission, year: int) -> tuple[int, str]:
     return seq, f"XS{year}-{seq:04d}"
 
 
-def _new_clue(*, actor, region, source, subject_level, summary, received_on, now, **extra):
-    commission, scope_code = common.jurisdiction(region, subject_level)
+def _new_clue(
+    *, actor, region, source, subject_level, summary, received_on, now, commission=None, **extra
+):
+    if commission is not None:  # the commission that already holds the matter keeps it
+        scope_code = commission.region.code
+    else:
+        commission, scope_code = common.jurisdiction(region, subject_level)
     year = received_on.year
     seq, number = _number(commission, year)
     return Clue.objects.create(
@@ -59,6 +64,7 @@ def _new_clue(*, actor, region, source, subject_level, summary, received_on, now
     )
 
 
+COMMISSIONS = ("county_commission", "township_commission")
 LEDGER_LEVEL = {"village_cadre": "village_cadre", "township_cadre": "township_cadre"}
 
 
@@ -66,7 +72,10 @@ def clue_open_from_problem(problem, actor, now) -> str:
     """转为问题线索 in the ledger: a clue linked both ways (the ledger keeps the number).
     Runs inside the ledger's transaction."""
     level = LEDGER_LEVEL.get(problem.subject_level, "village_cadre")
+    unit = problem.handling_unit
+    holder = unit if unit is not None and unit.kind in COMMISSIONS else None
     clue = _new_clue(
+        commission=holder,
         actor=None,
         region=problem.region,
         source=Clue.Source.REPORT if problem.source in ("report", "walk_in") else "other",
@@ -222,6 +231,10 @@ def disposal_propose(
     if method == Method.CLOSE and not reason.strip():
         raise ValidationError(_("Give the reason for closing the clue."))
     with transaction.atomic():
+        # A clue kept for later comes back: its 暂存待查 is finished by the new proposal.
+        clue.disposals.filter(method=Method.SHELVE, status=Disposal.Status.APPROVED).update(
+            status=Disposal.Status.DONE, finished_at=now
+        )
         disposal = Disposal.objects.create(
             clue=clue,
             method=method,
