@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from qingfeng.cases import selectors, services
@@ -289,28 +288,23 @@ def _case(b, t, staff, target, *, day, joint, detention):
     if target == "transferred":
         return case
     subject = clue.subjects.first()
-    try:
-        if subject.party_member:
-            services.case_add_outcome(
-                actor=h,
-                case=case,
-                kind="party",
-                measure="serious_warning",
-                subject=subject,
-                now=_at(day + 80),
-            )
+    when = _at(day + 80)
+    if subject.party_member:
         services.case_add_outcome(
-            actor=h,
-            case=case,
-            kind="government",
-            measure="demerit",
-            subject=subject,
-            now=_at(day + 80),
+            actor=h, case=case, kind="party", measure="serious_warning", subject=subject, now=when
         )
-    except ValidationError:
-        pass
     services.case_add_outcome(
-        actor=h, case=case, kind="funds", measure="recovered", amount="48650.00", now=_at(day + 80)
+        actor=h, case=case, kind="government", measure="demerit", subject=subject, now=when
+    )
+    extra = {"closed": ("organisational", "reassignment"), "execution": ("light", "admonition")}
+    if target in extra:
+        kind, measure = extra[target]
+        services.case_add_outcome(
+            actor=h, case=case, kind=kind, measure=measure, subject=subject, now=when
+        )
+    amount = {"decision": "48650.00", "execution": "12300.00", "closed": "85420.50"}[target]
+    services.case_add_outcome(
+        actor=h, case=case, kind="funds", measure="recovered", amount=amount, now=when
     )
     if target == "decision":
         return case

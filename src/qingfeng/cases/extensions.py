@@ -19,14 +19,14 @@ def waiting_approval(user) -> ext.InboxSection | None:
     items = [
         {
             "title": f"{d.clue.number} {d.get_method_display()}",
-            "detail": f"{d.proposed_by} · {d.proposed_at:%Y-%m-%d}",
+            "detail": f"{d.clue.commission} · {d.proposed_by} · {d.proposed_at:%Y-%m-%d}",
             "url": reverse("office:cases:clue", kwargs={"pk": d.clue_id}),
         }
         for d in disposals[:30]
     ] + [
         {
             "title": f"{c.number} {_('filing (立案)')}",
-            "detail": f"{c.proposed_by} · {c.stage_started:%Y-%m-%d}",
+            "detail": f"{c.clue.commission} · {c.proposed_by} · {c.stage_started:%Y-%m-%d}",
             "url": reverse("office:cases:case", kwargs={"pk": c.pk}),
         }
         for c in filings[:30]
@@ -41,7 +41,7 @@ def due_for_review(user) -> ext.InboxSection | None:
     items = [
         {
             "title": f"{c.number} {c.summary[:30]}",
-            "detail": f"{_('review date')} {c.review_on:%Y-%m-%d}",
+            "detail": f"{c.commission} · {_('review date')} {c.review_on:%Y-%m-%d}",
             "url": reverse("office:cases:clue", kwargs={"pk": c.pk}),
         }
         for c in clues[:30]
@@ -55,19 +55,21 @@ def overdue(user) -> ext.InboxSection | None:
     items = [
         {
             "title": f"{c.number} {c.get_status_display()}",
-            "detail": f"{_('deadline')} {c.due_date:%Y-%m-%d}",
+            "detail": f"{c.commission} · {_('deadline')} {c.due_date:%Y-%m-%d}",
             "url": reverse("office:cases:clue", kwargs={"pk": c.pk}),
         }
         for c in selectors.clues_for(user).filter(overdue=True, status__in=["talk", "check"])[:30]
     ] + [
         {
             "title": f"{c.number} {c.get_stage_display()}",
-            "detail": f"{_('deadline')} {c.due_date:%Y-%m-%d}",
+            "detail": f"{c.clue.commission} · {_('deadline')} {c.due_date:%Y-%m-%d}",
             "url": reverse("office:cases:case", kwargs={"pk": c.pk}),
         }
         for c in selectors.cases_for(user).filter(overdue=True).order_by("due_date")[:30]
     ]
-    return ext.InboxSection(_("Overdue clues and cases"), items, _("Nothing is overdue."), 9)
+    return ext.InboxSection(
+        _("Overdue clues and cases"), items, _("No clue or case is overdue."), 9
+    )
 
 
 def resolve_clue(problem_id: str) -> ext.Reference | None:

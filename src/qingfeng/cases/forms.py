@@ -49,7 +49,7 @@ def parse_subjects(text: str) -> list[dict]:
 
 class ClueForm(forms.Form):
     region = PlaceField(queryset=None, label=_("Village or township"))
-    source = forms.ChoiceField(label=_("Source"), choices=Clue.Source.choices)
+    source = forms.ChoiceField(label=_("Clue source"), choices=Clue.Source.choices)
     subject_level = forms.ChoiceField(label=_("Subject is"), choices=Clue.Level.choices)
     subjects = forms.CharField(
         label=_("Subjects"),

@@ -37,7 +37,7 @@ class Clue(models.Model):
         CHECK = "check", _("preliminary check")
         SHELVED = "shelved", _("kept for later review")
         CASE = "case", _("case opened")
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", _("clue closed")
 
     OPEN_STATUSES = ("registered", "proposed", "talk", "check", "shelved")
 
@@ -49,9 +49,9 @@ class Clue(models.Model):
     )
     scope_code = models.CharField(max_length=12, db_index=True, editable=False)
     region = models.ForeignKey(
-        "orgs.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("where")
+        "orgs.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("place")
     )
-    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    source = models.CharField(_("clue source"), max_length=16, choices=Source.choices)
     subject_level = models.CharField(_("subject is"), max_length=16, choices=Level.choices)
     summary = models.TextField(_("summary"))
     problem_id = models.PositiveIntegerField(null=True, blank=True, db_index=True)
@@ -82,7 +82,7 @@ class Clue(models.Model):
     )
     designation_note = models.TextField(_("designation decision"), blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
-    received_on = models.DateField(_("received"))
+    received_on = models.DateField(_("received on"))
     closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
 
@@ -223,7 +223,7 @@ class Case(models.Model):
         DECISION = "decision", _("sanction decision (处分决定)")
         EXECUTION = "execution", _("execution (执行)")
         TRANSFERRED = "transferred", _("transferred to the procuratorate (移送检察机关)")
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", _("case closed")
 
     OPEN_STAGES = ("filing", "investigation", "trial", "decision", "execution")
 
@@ -337,7 +337,7 @@ class Outcome(models.Model):
     subject = models.ForeignKey(
         Subject, on_delete=models.PROTECT, null=True, blank=True, related_name="outcomes"
     )
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    kind = models.CharField(_("kind of outcome"), max_length=16, choices=Kind.choices)
     measure = models.CharField(_("measure"), max_length=32, blank=True)
     months = models.PositiveSmallIntegerField(null=True, blank=True)  # 政务处分 period
     amount_yuan = models.DecimalField(

@@ -116,7 +116,7 @@ def waiting_approval(user) -> tuple[QuerySet[Disposal], QuerySet[Case]]:
     disposals = (
         Disposal.objects.filter(status=Disposal.Status.PROPOSED, clue__in=clues.values("pk"))
         .exclude(proposed_by=user)
-        .select_related("clue")
+        .select_related("clue", "clue__commission", "proposed_by")
     )
     filings = (
         cases_for(user)
