@@ -14,7 +14,7 @@ from qingfeng.cases.models import Case, Clue, Meeting
 from qingfeng.orgs import selectors as orgs
 from qingfeng.orgs.services import DEMO_COUNTY_CODE
 
-BASE = dt.datetime(2026, 9, 1, 9, 0)
+BASE = dt.datetime(2026, 7, 1, 9, 0)
 
 
 def _at(days: int) -> dt.datetime:
