@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "qingfeng.screening",
     "qingfeng.topics",
     "qingfeng.exports",
+    "qingfeng.cases",
     "qingfeng.office",
     "qingfeng.portal",
     "qingfeng.demo",

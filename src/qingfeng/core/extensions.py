@@ -175,3 +175,34 @@ def resolve_reference(value: str) -> Reference | None:
     kind, _sep, key = (value or "").partition(":")
     resolver = _REFERENCES.get(kind)
     return resolver(key) if resolver and key else None
+
+
+# --- the ledger's hand-over to the clue register (转为问题线索) ---------------------------------
+
+# `opener(problem, actor, now)` runs inside the ledger's transaction when a problem becomes a
+# problem clue and returns the clue's reference (its number), which the problem keeps.
+_CLUE_OPENERS: list[Callable[..., str]] = []
+
+
+def register_clue_opener(opener: Callable[..., str]) -> None:
+    if opener not in _CLUE_OPENERS:
+        _CLUE_OPENERS.append(opener)
+
+
+def open_clue(problem, actor, now) -> str:
+    refs = [opener(problem, actor, now) for opener in _CLUE_OPENERS]
+    return next((r for r in refs if r), "")
+
+
+# --- the daily deadline check: apps add their own steps ------------------------------------
+
+_DAILY_CHECKS: dict[str, Callable[..., dict]] = {}
+
+
+def register_daily_check(name: str, check: Callable[..., dict]) -> None:
+    """`check(now=...)` returns counts; it runs after the ledger's own check every day."""
+    _DAILY_CHECKS[name] = check
+
+
+def daily_checks() -> list[tuple[str, Callable[..., dict]]]:
+    return sorted(_DAILY_CHECKS.items())

@@ -12,7 +12,8 @@ from qingfeng.ledger.deadlines import RULES
 
 # Notes a reporter may read: the reason for not accepting, the reply, the review reason, and
 # the reason for an extension.
-PUBLIC_NOTES = {"rejected", "replied", "review", "rated", "extended"}
+# A public "clue" event is the clue register's redacted line (never a subject's name).
+PUBLIC_NOTES = {"rejected", "replied", "review", "rated", "extended", "clue"}
 
 
 @dataclass
@@ -58,7 +59,7 @@ def steps_for(report) -> tuple[list[Step], list]:
     status = problem.status
     handling = Step(
         _("Being handled"),
-        working is not None or status in ("handling", "replied", "closed", "review"),
+        working is not None or status in ("handling", "replied", "closed", "review", "clue"),
         working.at if working else None,
     )
     replied = last.get("replied")
@@ -80,6 +81,7 @@ def steps_for(report) -> tuple[list[Step], list]:
             "provisional": e.due_provisional,
         }
         for e in events
-        if e.kind in ("transferred", "review", "rated", "rectification", "follow_up", "extended")
+        if e.kind
+        in ("transferred", "review", "rated", "rectification", "follow_up", "extended", "clue")
     ]
     return steps, updates

@@ -159,6 +159,75 @@ RULES: dict[str, Rule] = {
             "平台规定（按建议书设定，默认30日）",
             "P",
         ),
+        # --- clues and cases (cases app) ---
+        Rule(
+            "inquiry_answer",
+            _("written answer to a talk or letter of inquiry"),
+            15,
+            WORKING_DAYS,
+            "中国共产党纪律检查机关监督执纪工作规则（2019）",
+            "S",
+        ),
+        Rule(
+            "preliminary_check",
+            _("preliminary check"),
+            60,
+            CALENDAR_DAYS,
+            "各地沿用的初步核实二个月（可延长一个月）规定，可配置",
+            "S",
+            extension=30,
+        ),
+        Rule(
+            "case_filing",
+            _("approve the filing of a case"),
+            15,
+            CALENDAR_DAYS,
+            "平台规定",
+            "P",
+        ),
+        Rule(
+            "investigation",
+            _("examination and investigation after filing"),
+            90,
+            CALENDAR_DAYS,
+            "未核实的常见做法（90日，可延长90日），可配置",
+            "P",
+            extension=90,
+        ),
+        Rule(
+            "case_trial",
+            _("case review"),
+            30,
+            CALENDAR_DAYS,
+            "未核实的常见做法（30日，可延长30日），可配置",
+            "P",
+            extension=30,
+        ),
+        Rule(
+            "sanction_decision",
+            _("make and deliver the decision"),
+            30,
+            CALENDAR_DAYS,
+            "平台规定",
+            "P",
+        ),
+        Rule(
+            "sanction_execution",
+            _("carry out the decision"),
+            30,
+            CALENDAR_DAYS,
+            "平台规定",
+            "P",
+        ),
+        Rule(
+            "detention",
+            _("detention (留置)"),
+            90,
+            CALENDAR_DAYS,
+            "监察法（2024）第48条：不得超过三个月，特殊情况可延长一次，不得超过三个月",
+            "T",
+            extension=90,
+        ),
     ]
 }
 
@@ -183,6 +252,15 @@ HANDLE_RULE = {
     "livelihood": "livelihood_answer",
     "suggestion": "petition_answer",
     "appeal": "appeal_recheck",
+}
+# Clues and cases: the rule of each disposal method and case stage (cases app).
+DISPOSAL_RULE = {"talk": "inquiry_answer", "check": "preliminary_check"}
+CASE_STAGE_RULE = {
+    "filing": "case_filing",
+    "investigation": "investigation",
+    "trial": "case_trial",
+    "decision": "sanction_decision",
+    "execution": "sanction_execution",
 }
 # The review one level up after a reporter is not satisfied (or an appellant contests 复审).
 REVIEW_RULE = {"appeal": "appeal_review"}

@@ -89,3 +89,37 @@ def reasons_against(problem, user) -> list[str]:
     if problem.reporter_person_id and orgs.are_related(person, problem.reporter_person):
         reasons.append(_("is a close relative of the reporter"))
     return reasons
+
+
+def conflicts(
+    user,
+    *,
+    subjects=(),
+    subject_villages=(),
+    reporters=(),
+    reporter_user_ids=(),
+    investigator_ids=(),
+) -> list[str]:
+    """Conflicts of interest (须回避) for a clue or case, apart from scope: the same grounds
+    as for problems, plus (审查与审理分离) having investigated the case one is to review.
+
+    `subjects` and `reporters` are orgs Persons; `subject_villages` region codes."""
+    reasons = []
+    person = getattr(user, "person", None)
+    if user.pk in set(reporter_user_ids) or (
+        person is not None and any(r.pk == person.pk for r in reporters)
+    ):
+        reasons.append(_("reported this matter"))
+    if user.pk in set(investigator_ids):
+        reasons.append(_("investigated this case, so may not review it"))
+    if person is None:
+        return reasons
+    if any(s.pk == person.pk for s in subjects):
+        reasons.append(_("is the subject of this matter"))
+    if person.region.code in set(subject_villages):
+        reasons.append(_("lives in the subject's village"))
+    if any(orgs.are_related(person, s) for s in subjects):
+        reasons.append(_("is a close relative of the subject"))
+    if any(orgs.are_related(person, r) for r in reporters):
+        reasons.append(_("is a close relative of the reporter"))
+    return reasons

@@ -129,3 +129,10 @@ def unread_notifications(user) -> QuerySet[Notification]:
 
 def notifications(user) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user).select_related("problem")
+
+
+def problem_by_id(pk: int | None) -> Problem | None:
+    """Unscoped: for another app's service that already holds the link (the clue register)."""
+    if not pk:
+        return None
+    return Problem.objects.select_related(*PROBLEM_RELATED).filter(pk=pk).first()

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingfeng.audit.services import audit_record
+from qingfeng.core import extensions
 from qingfeng.ledger import deadlines, recusal, routing, search
 from qingfeng.ledger.models import (
     Notification,
@@ -399,7 +400,38 @@ def problem_to_clue(*, actor, problem: Problem, note: str = "", now=None) -> Pro
         _set_deadline(problem, None)
         problem.save()
         _event(problem, Event.CLUE, actor=actor, note=note.strip(), public=False, now=now)
-        _audit(actor, "problem.to_clue", problem)
+        # The clue register (cases app) opens the clue and gives back its number.
+        problem.clue_ref = extensions.open_clue(problem, actor, now)[:32]
+        problem.save(update_fields=["clue_ref", "updated_at"])
+        _audit(actor, "problem.to_clue", problem, clue=problem.clue_ref)
+    return problem
+
+
+def problem_clue_event(*, actor, problem: Problem, note: str, public_note: str = "", now=None):
+    """A step of the linked clue or case on the problem's timeline: the officials' line, and
+    (when given) a redacted line the reporter reads on /track/, never naming the subject."""
+    now = _now(now)
+    with transaction.atomic():
+        _event(problem, Event.CLUE, actor=actor, note=note, public=False, now=now)
+        if public_note:
+            _event(problem, Event.CLUE, note=public_note, public=True, now=now)
+        _audit(actor, "problem.clue_event", problem, clue=problem.clue_ref)
+    return problem
+
+
+def problem_clue_closed(*, actor, problem: Problem, outcome: str, now=None) -> Problem:
+    """The clue or case is finished: the reporter gets the outcome in one sentence as the
+    reply, and the problem is closed."""
+    now = _now(now)
+    _require_status(problem, [Status.CLUE])
+    with transaction.atomic():
+        problem.status = Status.CLOSED
+        problem.reply = outcome.strip()
+        problem.replied_at = problem.closed_at = now
+        problem.save()
+        _event(problem, Event.REPLIED, actor=actor, note=problem.reply, public=True, now=now)
+        _event(problem, Event.CLOSED, actor=actor, public=True, now=now)
+        _audit(actor, "problem.clue_closed", problem, clue=problem.clue_ref)
     return problem
 
 
@@ -786,6 +818,9 @@ def check_deadlines(*, now: dt.datetime | None = None) -> dict[str, int]:
             counts["recommendations"] += 1
         elif (rec.due_date - today).days == 3 and rec.reminders == 0:
             recommendation_remind(actor=None, recommendation=rec, now=now)
+    for name, check in extensions.daily_checks():  # other apps' steps (clues and cases)
+        for key, value in check(now=now).items():
+            counts[f"{name}_{key}"] = value
     return counts
 
 

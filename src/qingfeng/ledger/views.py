@@ -140,6 +140,7 @@ class ProblemDetailView(ProblemMixin, View):
                 "about_label": ABOUT_LABELS.get(
                     problem.about.split(":", 1)[0], _("About the public record")
                 ),
+                "clue": resolve_reference(f"clue:{problem.pk}") if problem.clue_ref else None,
                 "events": selectors.timeline(problem),
                 "reports": problem.reports.prefetch_related("attachments")
                 if hasattr(problem, "reports")

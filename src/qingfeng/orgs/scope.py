@@ -39,13 +39,29 @@ def scope_q(user, path: str) -> Q:
     return q
 
 
+def grant_q(user, model) -> Q:
+    """指定办案: a model may name, in SCOPE_GRANT_UNIT, the path to an organisation unit that
+    was designated to handle that one object; the unit's members see it (and only it)
+    wherever it lies. The model clears the field when the designation ends."""
+    path = getattr(model, "SCOPE_GRANT_UNIT", None)
+    unit_id = getattr(user, "org_unit_id", None)
+    if not path or not unit_id or not getattr(user, "is_active", False):
+        return Q(pk__in=[])
+    return Q(**{path: unit_id})
+
+
 def in_scope(queryset: QuerySet, user, path: str | None = None) -> QuerySet:
     """Restrict `queryset` to the user's regions. The model names its region-code path in
-    SCOPE_PATH (for example "region__code"); `path` overrides it."""
-    path = path or getattr(queryset.model, "SCOPE_PATH", None)
+    SCOPE_PATH (for example "region__code"); `path` overrides it. Objects designated to the
+    user's unit (SCOPE_GRANT_UNIT) are added."""
+    model_path = getattr(queryset.model, "SCOPE_PATH", None)
+    path = path or model_path
     if not path:
         raise TypeError(f"{queryset.model.__name__} declares no SCOPE_PATH")
-    return queryset.filter(scope_q(user, path))
+    q = scope_q(user, path)
+    if path == model_path and getattr(queryset.model, "SCOPE_GRANT_UNIT", None):
+        q |= grant_q(user, queryset.model)
+    return queryset.filter(q)
 
 
 def code_in_scope(user, code: str) -> bool:

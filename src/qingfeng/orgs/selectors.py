@@ -204,3 +204,8 @@ def relations_from(people: list[Person]) -> QuerySet[Relation]:
 
 def user_named(username: str) -> User | None:
     return User.objects.filter(username=username).first()
+
+
+def zones_holding(township_code: str) -> QuerySet[Zone]:
+    """Zones a township belongs to (names and lead units only: no personal data)."""
+    return Zone.objects.filter(townships__code=township_code).select_related("lead_unit")
