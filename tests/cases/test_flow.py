@@ -126,7 +126,8 @@ def test_export_escapes_formulas(world):
     data = export.clues_xlsx(selectors.clue_list(world.county_official))
     ws = load_workbook(io.BytesIO(data)).active
     assert ws.cell(1, 2).value == "线索编号"
-    assert ws.cell(2, 7).value == "'=HYPERLINK(1)"
+    cell = ws.cell(2, 7)  # kept as text (Excel's quote prefix), never a formula
+    assert cell.value == "=HYPERLINK(1)" and cell.data_type == "s" and cell.quotePrefix
 
 
 def test_overdue_check_flags_and_the_inbox_shows(world, approver, client):

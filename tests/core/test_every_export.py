@@ -42,6 +42,9 @@ EXPORTS = {
     "office:disclosure:export",
     "office:powers:export",
     "disclosure:xlsx",
+    "office:orgs_template",
+    "office:cases:export",
+    "office:cases:cases_export",
 }
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "qingfeng"

@@ -1,19 +1,12 @@
-"""The clue register and the case register as .xlsx in the 台账 layout. User text that a
-spreadsheet would read as a formula (= + - @, tab, CR at the start) is escaped with a leading
-apostrophe. (To move to the platform's shared writer when it lands.)"""
+"""The clue register and the case register as .xlsx in the 台账 layout. Written by the platform's
+one writer (core/xlsx.py), so user text never becomes a formula."""
 
 from __future__ import annotations
 
-import io
-
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from qingfeng.cases import rules
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from qingfeng.core import xlsx
 
 CLUE_COLUMNS = [
     ("序号", 6),
@@ -52,12 +45,6 @@ CASE_COLUMNS = [
 ]
 
 
-def safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def _date(value):
     if value is None:
         return ""
@@ -67,21 +54,8 @@ def _date(value):
 
 
 def _sheet(title: str, columns, rows) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title
-    ws.append([name for name, _w in columns])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center")
-    for row in rows:
-        ws.append([safe(v) for v in row])
-    for i, (_name, width) in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "A2"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    """Through the platform's one writer (core/xlsx.py): formula-like text stays text."""
+    return xlsx.to_bytes([xlsx.Sheet(title, [xlsx.Column(n, w) for n, w in columns], rows)])
 
 
 def _place(region):

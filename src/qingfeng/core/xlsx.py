@@ -28,6 +28,7 @@ from django.utils import timezone
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 TEXT = "text"
+CODE = "code"  # text that looks like a number (ID numbers, region codes): the column is "@"
 INT = "int"
 DATE = "date"
 MONEY = "money"
@@ -80,6 +81,8 @@ class _Formats:
                 props["num_format"] = "#,##0.00"
             elif column.type == INT:
                 props["num_format"] = "0"
+            elif column.type == CODE:
+                props["num_format"] = "@"  # so what a user types there stays as typed
             self.plain.append(book.add_format(props))
             self.quoted.append(book.add_format({**props, "quote_prefix": True}))
 

@@ -1,19 +1,12 @@
 """The empty organisation workbook: an instructions sheet with examples, then one sheet per
-table with its header row and an explanation row (the reader skips it)."""
+table with its header row and an explanation row (the reader skips it). Every column is
+formatted as text, so Excel keeps codes and ID numbers as typed. Written by core/xlsx.py."""
 
 from __future__ import annotations
 
-import io
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
+from qingfeng.core import xlsx
 from qingfeng.orgs.workbook.reader import EXPLAIN_MARK
 from qingfeng.orgs.workbook.schema import SHEETS
-
-TEXT = "@"  # so Excel keeps codes and ID numbers as typed, not as numbers
-GREY = PatternFill("solid", fgColor="F2F2F2")
 
 INTRO = (
     "清风 · 组织机构导入表",
@@ -27,69 +20,46 @@ INTRO = (
 )
 
 
-def build() -> bytes:
-    book = Workbook()
-    intro = book.active
-    intro.title = "填写说明"
-    intro.column_dimensions["A"].width = 110
-    for line in INTRO:
-        intro.append([line])
-    intro["A1"].font = Font(bold=True, size=14)
+def _intro_rows():
+    for line in INTRO[1:]:
+        yield [line]
     for sheet in SHEETS:
-        intro.append([])
-        intro.append([f"【{sheet.name}】{sheet.explain}"])
-        intro.cell(intro.max_row, 1).font = Font(bold=True)
-        intro.append(["示例：" + " | ".join(c.header for c in sheet.columns)])
+        yield [""]
+        yield [f"【{sheet.name}】{sheet.explain}"]
+        yield ["示例：" + " | ".join(c.header for c in sheet.columns)]
         for example in sheet.examples:
-            intro.append(["　　　" + " | ".join(v or "（空）" for v in example)])
-    for row in intro.iter_rows():
-        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+            yield ["　　　" + " | ".join(v or "（空）" for v in example)]
+
+
+def build() -> bytes:
+    sheets = [xlsx.Sheet("填写说明", [xlsx.Column(INTRO[0], 110, wrap=True)], _intro_rows())]
     for sheet in SHEETS:
-        ws = book.create_sheet(sheet.name)
-        ws.append([c.header + ("*" if c.required else "") for c in sheet.columns])
+        columns = [
+            xlsx.Column(
+                c.header + ("*" if c.required else ""),
+                max(c.width, len(c.header) * 2 + 4),
+                xlsx.CODE,
+                wrap=True,
+            )
+            for c in sheet.columns
+        ]
         explain = [("必填。" if c.required else "") + c.explain for c in sheet.columns]
         explain[0] = f"{EXPLAIN_MARK}：{explain[0]}"
-        ws.append(explain)
-        for index, column in enumerate(sheet.columns, start=1):
-            letter = get_column_letter(index)
-            ws.column_dimensions[letter].width = max(column.width, len(column.header) * 2 + 4)
-            ws.column_dimensions[letter].number_format = TEXT
-            head, note = ws.cell(1, index), ws.cell(2, index)
-            head.font = Font(bold=True)
-            note.font = Font(italic=True, color="666666", size=9)
-            note.fill = GREY
-            note.alignment = Alignment(wrap_text=True, vertical="top")
-            for row in range(3, 503):  # text format where people will type
-                ws.cell(row, index).number_format = TEXT
-        ws.row_dimensions[2].height = 48
-        ws.freeze_panes = "A3"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        sheets.append(xlsx.Sheet(sheet.name, columns, [explain]))
+    return xlsx.to_bytes(sheets)
 
 
 def credentials_sheet(credentials) -> bytes:
     """The new accounts and their one-time passwords (shown once)."""
     from qingfeng.orgs.roles import Role
 
-    book = Workbook()
-    ws = book.active
-    ws.title = "新账号"
-    headers = ["账号", "姓名", "角色", "所属单位", "一次性密码", "说明"]
-    ws.append(headers)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
     note = "首次登录后须修改密码；县级账号还须用身份验证器绑定动态口令。"
-    for c in credentials:
-        ws.append([c.username, c.display_name, str(Role(c.role).label), c.unit, c.password, note])
-    for index, width in enumerate((16, 10, 18, 24, 18, 50), start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.number_format = TEXT
-            if isinstance(cell.value, str) and cell.value[:1] in ("=", "+", "-", "@"):
-                cell.value = "'" + cell.value
-    ws.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    columns = [
+        xlsx.Column(h, w, xlsx.CODE)
+        for h, w in (("账号", 16), ("姓名", 10), ("角色", 18), ("所属单位", 24))
+    ] + [xlsx.Column("一次性密码", 18, xlsx.CODE), xlsx.Column("说明", 50)]
+    rows = (
+        [c.username, c.display_name, str(Role(c.role).label), c.unit, c.password, note]
+        for c in credentials
+    )
+    return xlsx.to_bytes([xlsx.Sheet("新账号", columns, rows)])
