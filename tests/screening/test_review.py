@@ -77,11 +77,14 @@ def test_a_dismissed_hit_is_not_raised_again_unless_its_evidence_changes(world, 
     ).exists()
     again.refresh_from_db()
     assert again.suppressed == 1
-    # a new payment after death changes the evidence: raised again
+    # a new payment after death: raised again for a second look, with the reason kept
     more = PAYMENTS + f"2024-05-05,低保金,{DEAD_A1},张三丰,{VILLAGE_A1},800,6222000000000001\n"
     upload(world.department_user, world.county, "payments", more, as_of="2024-07-01")
     third = services.run_start(actor=world.county_official, region=world.county)
-    assert third.hits.filter(village_code=VILLAGE_A1, status=Hit.Status.NEW).exists()
+    reopened = third.hits.get(village_code=VILLAGE_A1)
+    assert reopened.status == Hit.Status.REOPENED
+    assert reopened.reason == "死亡日期登记有误，已核实"
+    assert reopened.new_records == 1
 
 
 def test_a_hit_confirmed_before_is_not_filed_twice(world, county_data):
@@ -120,3 +123,91 @@ def test_township_cadres_see_evidence_masked(world, login, county_run):
 def test_the_uploaded_data_of_unrelated_villages_is_not_a_hit(world, county_run):
     assert not county_run.hits.filter(village_code=VILLAGE_A2).exists()
     assert DEATHS  # the alive payee in A2 is not flagged
+
+
+# --- review that carries over to next month's data set --------------------------------------
+
+
+def _month_two(extra: str) -> str:
+    return PAYMENTS + extra
+
+
+def test_review_carries_over_when_next_months_evidence_only_grew(world, upload, county_data):
+    from django.utils import translation
+
+    from qingfeng.ledger.models import ProblemEvent
+    from tests.screening.conftest import DEAD_B1, VILLAGE_B1
+
+    first = services.run_start(actor=world.county_official, region=world.county)
+    assert first.hits.filter(status__in=Hit.TO_REVIEW).count() == 2
+    problem = services.hit_confirm(actor=world.county_official, hit=_hit_a1(first))
+    dismissed = first.hits.get(village_code=VILLAGE_B1)
+    services.hit_dismiss(actor=world.county_official, hit=dismissed, reason="已停发，系补发")
+
+    # next month: the register again, one more payment after death for each (rows moved)
+    more = (
+        f"2024-05-05,低保金,{DEAD_A1},张三丰,{VILLAGE_A1},800,6222000000000001\n"
+        f"2024-05-05,高龄津贴,{DEAD_B1},李四,{VILLAGE_B1},200,6222000000000002\n"
+    )
+    upload(world.department_user, world.county, "payments", _month_two(more), as_of="2024-06-01")
+    with translation.override("zh-hans"):
+        second = services.run_start(actor=world.county_official, region=world.county)
+
+    confirmed = _hit_a1(second)
+    assert confirmed.status == Hit.Status.CONFIRMED
+    assert confirmed.problem_number == problem.number
+    assert confirmed.new_records == 1
+    assert Problem.objects.count() == 1  # nothing filed twice
+    problem.refresh_from_db()
+    assert "新增 1 条记录" in problem.description
+    assert "2024-05-05" in problem.description
+    note = ProblemEvent.objects.filter(problem=problem, kind=ProblemEvent.Kind.NOTE).get()
+    assert "新增 1 条记录" in note.note
+
+    reopened = second.hits.get(village_code=VILLAGE_B1)
+    assert reopened.status == Hit.Status.REOPENED
+    assert reopened.reason == "已停发，系补发"
+    # only what changed needs review: one hit of two
+    assert second.hits.filter(status__in=Hit.TO_REVIEW).count() == 1
+
+    # a third month with nothing new: nothing to review, the confirmed one adds nothing
+    services.hit_dismiss(actor=world.county_official, hit=reopened, reason="补发，已核实")
+    upload(world.department_user, world.county, "payments", _month_two(more), as_of="2024-07-01")
+    third = services.run_start(actor=world.county_official, region=world.county)
+    assert third.hits.filter(status__in=Hit.TO_REVIEW).count() == 0
+    assert _hit_a1(third).new_records == 0
+    assert ProblemEvent.objects.filter(problem=problem, kind=ProblemEvent.Kind.NOTE).count() == 1
+
+
+def test_a_changed_record_is_a_new_hit_to_review(world, upload, county_data):
+    first = services.run_start(actor=world.county_official, region=world.county)
+    services.hit_dismiss(actor=world.county_official, hit=_hit_a1(first), reason="核实无误")
+    changed = PAYMENTS.replace(
+        f"2024-04-05,低保金,{DEAD_A1},张三丰,{VILLAGE_A1},800",
+        f"2024-04-05,低保金,{DEAD_A1},张三丰,{VILLAGE_A1},900",
+    )
+    upload(world.department_user, world.county, "payments", changed, as_of="2024-06-01")
+    second = services.run_start(actor=world.county_official, region=world.county)
+    assert _hit_a1(second).status == Hit.Status.NEW
+
+
+def test_new_payments_do_not_reopen_a_dismissed_hit_when_the_rule_says_so(
+    world, upload, county_data
+):
+    from tests.screening.conftest import make_id
+
+    valid = make_id("19600101", "456")
+    invalid = valid[:-1] + ("0" if valid[-1] != "0" else "1")  # a wrong check digit: R11
+    line = f"2024-03-05,低保金,{invalid},赵六,{VILLAGE_A2},800,6222000000000009\n"
+    upload(world.department_user, world.county, "payments", PAYMENTS + line, as_of="2024-06-01")
+    first = services.run_start(actor=world.county_official, region=world.county, rules=["R11"])
+    hit = first.hits.get(rule="R11")
+    services.hit_dismiss(actor=world.county_official, hit=hit, reason="旧证号，已核实本人")
+    later = line.replace("2024-03-05", "2024-04-05")
+    upload(
+        world.department_user, world.county, "payments", PAYMENTS + line + later, as_of="2024-07-01"
+    )
+    second = services.run_start(actor=world.county_official, region=world.county, rules=["R11"])
+    assert not second.hits.filter(rule="R11").exists()
+    second.refresh_from_db()
+    assert second.suppressed == 1

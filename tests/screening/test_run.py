@@ -122,8 +122,9 @@ def test_runs_reuse_the_tables_checked_at_upload(world, county_data, monkeypatch
     from qingfeng.screening.engine import loader
 
     for dataset in county_data:
-        checked = datafiles.folder_path(dataset.folder) / ".qingfeng-checked"
-        assert len(list(checked.glob("*.parquet"))) == 1
+        # what a version keeps on disk: the file as uploaded and the checked table, no copies
+        kept = sorted(p.name for p in datafiles.folder_path(dataset.folder).iterdir())
+        assert kept == ["checked.parquet", "original-0.csv"]
 
     def no_parsing(*args, **kwargs):
         raise AssertionError("a checked data set was parsed again")

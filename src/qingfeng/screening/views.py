@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from qingfeng.office.mixins import OfficeView, ScopedObjectMixin
-from qingfeng.screening import evidence, export, selectors, services
+from qingfeng.screening import datafiles, evidence, export, selectors, services, uploads
 from qingfeng.screening.access import RUNNERS, UPLOADERS, sees_full_data
 from qingfeng.screening.engine.contract import TABLES
 from qingfeng.screening.engine.rules import all_rules
 from qingfeng.screening.forms import MappingForm, ReviewForm, RunForm, UploadForm
 from qingfeng.screening.models import DataSet, Hit
+from qingfeng.screening.worker import worker_running
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -46,17 +47,27 @@ class UploadView(OfficeView, View):
 
     def form(self, request, data=None, files=None):
         return UploadForm(
-            data, files, regions=selectors.region_choices(request.user), user=request.user
+            data,
+            files,
+            regions=selectors.region_choices(request.user),
+            user=request.user,
+            max_bytes=datafiles.max_upload_bytes(),
         )
 
     def get(self, request, form=None):
         return render(
             request,
             "screening/upload.html",
-            {"form": form or self.form(request), "tables": TABLES.values()},
+            {
+                "form": form or self.form(request),
+                "tables": TABLES.values(),
+                "max_bytes": datafiles.max_upload_bytes(),
+                "chunk_bytes": uploads.CHUNK_BYTES,
+            },
         )
 
     def post(self, request):
+        """Without JavaScript: whole files in one request (Django streams them to disk)."""
         form = self.form(request, request.POST, request.FILES)
         if not form.is_valid():
             return self.get(request, form)
@@ -66,13 +77,12 @@ class UploadView(OfficeView, View):
                 region=form.cleaned_data["region"],
                 kind=form.cleaned_data["kind"],
                 as_of=form.cleaned_data["as_of"],
-                upload=form.cleaned_data["file"],
+                uploads=form.cleaned_data["file"],
             )
         except ValidationError as exc:
             _errors(request, exc)
             return self.get(request, form)
-        if dataset.status == DataSet.Status.MAPPING:
-            messages.info(request, _("The file's headers differ from the standard: map them."))
+        if dataset.status == DataSet.Status.MAPPING:  # checked already (no queue in between)
             return redirect("office:screening:dataset_map", pk=dataset.pk)
         return redirect("office:screening:dataset", pk=dataset.pk)
 
@@ -85,11 +95,32 @@ class DataSetMixin(OfficeView, ScopedObjectMixin):
 class DataSetView(DataSetMixin, View):
     def get(self, request, pk):
         dataset = self.get_object()
+        if dataset.status == DataSet.Status.MAPPING:
+            messages.info(request, _("The file's headers differ from the standard: map them."))
         return render(
             request,
             "screening/dataset.html",
-            {"dataset": dataset, "table": TABLES[dataset.kind]},
+            {
+                "dataset": dataset,
+                "table": TABLES[dataset.kind],
+                "worker_down": dataset.is_pending and not worker_running(),
+            },
         )
+
+
+class DataSetProgressView(DataSetMixin, View):
+    """The check's progress alone; htmx polls it, and reloads the page when the check ends."""
+
+    def get(self, request, pk):
+        dataset = self.get_object()
+        response = render(
+            request,
+            "screening/_check.html",
+            {"dataset": dataset, "worker_down": dataset.is_pending and not worker_running()},
+        )
+        if request.headers.get("HX-Request") and not dataset.is_pending:
+            response["HX-Refresh"] = "true"
+        return response
 
 
 class DataSetMapView(DataSetMixin, View):
@@ -184,6 +215,7 @@ class RunView(RunMixin, View):
                 "skipped": sorted(run.skipped.items()),
                 "datasets": run.datasets.select_related("region"),
                 "querystring": request.GET.urlencode(),
+                "worker_down": run.is_active and not worker_running(),
             },
         )
 
@@ -193,7 +225,11 @@ class RunProgressView(RunMixin, View):
 
     def get(self, request, pk):
         run = self.get_object()
-        response = render(request, "screening/_progress.html", {"run": run})
+        response = render(
+            request,
+            "screening/_progress.html",
+            {"run": run, "worker_down": run.is_active and not worker_running()},
+        )
         if request.headers.get("HX-Request") and not run.is_active:
             response["HX-Refresh"] = "true"
         return response

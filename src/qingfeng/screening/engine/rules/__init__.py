@@ -55,6 +55,10 @@ class Rule:
     params: tuple[Param, ...] = ()
     uses: tuple[str, ...] = ()  # tables read when present (empty otherwise)
     per_village: bool = False  # a hit is one subject in one village (R08)
+    # whether new records behind a dismissed hit (next month's payments) call for a second
+    # look: yes for paid-after-death and the like; no when the verdict is about the subject
+    # alone (an ID number's form, a birth date), which new payments do not change
+    new_records_matter: bool = True
     folder: Path = field(default=RULES_DIR)
     sql_template: str = ""
 
