@@ -148,3 +148,26 @@ def _wait_for_beat(db: Path, after: float) -> float:
                 return seen
         time.sleep(0.2)
     raise AssertionError("no heartbeat from the worker")
+
+
+def test_the_office_says_when_no_worker_reported_in_for_a_minute(world, login, monkeypatch):
+    from django.urls import reverse
+
+    from qingfeng.screening import worker
+    from qingfeng.screening.models import ScreeningRun, WorkerBeat
+
+    monkeypatch.setattr(worker, "needs_worker", lambda: True)  # as with the database backend
+    banner = "后台任务未运行，请联系管理员"
+    run = ScreeningRun.objects.create(
+        region=world.county, created_at=timezone.now(), started_by=world.county_official
+    )
+    admin = login(world.admin)
+    assert banner in admin.get(reverse("office:inbox")).content.decode()
+    official = login(world.county_official)
+    run_url = reverse("office:screening:run", args=[run.pk])
+    assert banner in official.get(run_url).content.decode()
+    worker.beat("w1", timezone.now())
+    assert worker.worker_running()
+    assert banner not in official.get(run_url).content.decode()
+    WorkerBeat.objects.update(seen_at=timezone.now() - dt.timedelta(seconds=61))
+    assert not worker.worker_running()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -153,6 +153,10 @@ class RunCreateView(OfficeView, View):
 
     def get(self, request, form=None):
         form = form or self.form(request)
+        chosen = request.GET.get("region", "")
+        if chosen.isdigit():  # the region select changed: list that region's data sets
+            form.initial["region"] = int(chosen)
+            form.fields["region"].initial = int(chosen)
         region = form.fields["region"].queryset.filter(pk=form["region"].value()).first()
         return render(
             request,
@@ -188,17 +192,13 @@ class RunMixin(OfficeView, ScopedObjectMixin):
 class RunView(RunMixin, View):
     def get(self, request, pk):
         run = self.get_object()
-        params = {
-            "rule": request.GET.get("rule", "")[:8],
-            "village": request.GET.get("village", "")[:12],
-            "status": request.GET.get("status", "")[:16],
-        }
+        params = selectors.hit_filters(request.GET)
         hits = selectors.run_hits(request.user, run, **params)
         page = Paginator(hits, 50).get_page(request.GET.get("page"))
         full = sees_full_data(request.user)
         rows = [(hit, evidence.show(evidence.open_hit(hit), full=False)) for hit in page]
         rules = all_rules()
-        facets = selectors.run_facets(request.user, run)
+        facets = selectors.run_facets(request.user, run, params["township"])
         rule_facets = [(c, rules[c].title if c in rules else "", n) for c, n in facets["rules"]]
         return render(
             request,
@@ -214,7 +214,7 @@ class RunView(RunMixin, View):
                 "full": full,
                 "skipped": sorted(run.skipped.items()),
                 "datasets": run.datasets.select_related("region"),
-                "querystring": request.GET.urlencode(),
+                "filters": urlencode({k: v for k, v in params.items() if v}),
                 "worker_down": run.is_active and not worker_running(),
             },
         )
@@ -238,15 +238,7 @@ class RunProgressView(RunMixin, View):
 class RunExportView(RunMixin, View):
     def get(self, request, pk):
         run = self.get_object()
-        hits = list(
-            selectors.run_hits(
-                request.user,
-                run,
-                rule=request.GET.get("rule", "")[:8],
-                village=request.GET.get("village", "")[:12],
-                status=request.GET.get("status", "")[:16],
-            )
-        )
+        hits = list(selectors.run_hits(request.user, run, **selectors.hit_filters(request.GET)))
         full = sees_full_data(request.user)
         content = export.hits_xlsx(hits, full=full)
         services.hits_export_recorded(actor=request.user, run=run, count=len(hits), full=full)

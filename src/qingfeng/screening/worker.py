@@ -31,14 +31,19 @@ SWEEP_EVERY = 60.0
 SILENT_AFTER = dt.timedelta(seconds=60)  # no heartbeat for this long: no worker running
 
 
-def worker_running(now=None) -> bool:
-    """Whether a worker reported in within the last minute (always, when tasks run at once)."""
+def needs_worker() -> bool:
+    """Whether tasks wait in the database for a worker (not under the tests' immediate one)."""
     from django_tasks import default_task_backend
     from django_tasks_db.backend import DatabaseBackend
 
+    return isinstance(default_task_backend, DatabaseBackend)
+
+
+def worker_running(now=None) -> bool:
+    """Whether a worker reported in within the last minute (always, when tasks run at once)."""
     from qingfeng.screening.models import WorkerBeat
 
-    if not isinstance(default_task_backend, DatabaseBackend):
+    if not needs_worker():
         return True
     now = now or timezone.now()
     return WorkerBeat.objects.filter(seen_at__gte=now - SILENT_AFTER).exists()
