@@ -11,7 +11,7 @@ from qingfeng.ledger.models import Problem
 from qingfeng.screening import services
 from qingfeng.screening.models import Hit
 from tests.conftest import VILLAGE_A1
-from tests.screening.conftest import DEAD_A1, DEATHS, PAYMENTS, VILLAGE_A2
+from tests.screening.conftest import ALIVE_A2, DEAD_A1, DEATHS, PAYMENTS, VILLAGE_A2
 
 pytestmark = pytest.mark.django_db
 
@@ -77,14 +77,21 @@ def test_a_dismissed_hit_is_not_raised_again_unless_its_evidence_changes(world, 
     ).exists()
     again.refresh_from_db()
     assert again.suppressed == 1
-    # a new payment after death: raised again for a second look, with the reason kept
+    # a new payment after death does not change a verdict on the death record (R01 says so)
     more = PAYMENTS + f"2024-05-05,低保金,{DEAD_A1},张三丰,{VILLAGE_A1},800,6222000000000001\n"
     upload(world.department_user, world.county, "payments", more, as_of="2024-07-01")
     third = services.run_start(actor=world.county_official, region=world.county)
-    reopened = third.hits.get(village_code=VILLAGE_A1)
-    assert reopened.status == Hit.Status.REOPENED
-    assert reopened.reason == "死亡日期登记有误，已核实"
-    assert reopened.new_records == 1
+    assert not third.hits.filter(village_code=VILLAGE_A1).exists()
+    third.refresh_from_db()
+    assert third.suppressed == 1
+    # a changed record does (April's amount)
+    changed = more.replace(
+        f"2024-04-05,低保金,{DEAD_A1},张三丰,{VILLAGE_A1},800",
+        f"2024-04-05,低保金,{DEAD_A1},张三丰,{VILLAGE_A1},900",
+    )
+    upload(world.department_user, world.county, "payments", changed, as_of="2024-07-02")
+    fourth = services.run_start(actor=world.county_official, region=world.county)
+    assert fourth.hits.get(village_code=VILLAGE_A1).status == Hit.Status.NEW
 
 
 def test_a_hit_confirmed_before_is_not_filed_twice(world, county_data):
@@ -132,24 +139,39 @@ def _month_two(extra: str) -> str:
     return PAYMENTS + extra
 
 
-def test_review_carries_over_when_next_months_evidence_only_grew(world, upload, county_data):
+TWICE_A2 = (
+    f"2024-03-20,低保金,{ALIVE_A2},王五,{VILLAGE_A2},800,6222000000000003\n"  # R05: twice in March
+)
+
+
+def test_review_carries_over_when_next_months_evidence_only_grew(world, upload):
     from django.utils import translation
 
     from qingfeng.ledger.models import ProblemEvent
     from tests.screening.conftest import DEAD_B1, VILLAGE_B1
 
+    upload(world.department_user, world.county, "deaths", DEATHS)
+    upload(world.department_user, world.county, "payments", PAYMENTS + TWICE_A2)
     first = services.run_start(actor=world.county_official, region=world.county)
-    assert first.hits.filter(status__in=Hit.TO_REVIEW).count() == 2
+    assert first.hits.filter(status__in=Hit.TO_REVIEW).count() == 3
     problem = services.hit_confirm(actor=world.county_official, hit=_hit_a1(first))
-    dismissed = first.hits.get(village_code=VILLAGE_B1)
-    services.hit_dismiss(actor=world.county_official, hit=dismissed, reason="已停发，系补发")
+    services.hit_dismiss(
+        actor=world.county_official,
+        hit=first.hits.get(village_code=VILLAGE_B1),
+        reason="死亡记录有误，本人健在",
+    )
+    services.hit_dismiss(
+        actor=world.county_official, hit=first.hits.get(rule="R05"), reason="三月补发上月"
+    )
 
-    # next month: the register again, one more payment after death for each (rows moved)
-    more = (
+    # next month: the register again with May paid to everyone, twice to 王五 (rows moved)
+    may = (
         f"2024-05-05,低保金,{DEAD_A1},张三丰,{VILLAGE_A1},800,6222000000000001\n"
         f"2024-05-05,高龄津贴,{DEAD_B1},李四,{VILLAGE_B1},200,6222000000000002\n"
+        f"2024-05-05,低保金,{ALIVE_A2},王五,{VILLAGE_A2},800,6222000000000003\n"
+        f"2024-05-20,低保金,{ALIVE_A2},王五,{VILLAGE_A2},800,6222000000000003\n"
     )
-    upload(world.department_user, world.county, "payments", _month_two(more), as_of="2024-06-01")
+    upload(world.department_user, world.county, "payments", PAYMENTS + may + TWICE_A2)
     with translation.override("zh-hans"):
         second = services.run_start(actor=world.county_official, region=world.county)
 
@@ -164,15 +186,21 @@ def test_review_carries_over_when_next_months_evidence_only_grew(world, upload, 
     note = ProblemEvent.objects.filter(problem=problem, kind=ProblemEvent.Kind.NOTE).get()
     assert "新增 1 条记录" in note.note
 
-    reopened = second.hits.get(village_code=VILLAGE_B1)
+    # R01 dismissed: the death record was wrong; May's payment changes nothing
+    assert not second.hits.filter(village_code=VILLAGE_B1).exists()
+    # R05 dismissed: a second double payment is a new event, for a second look
+    reopened = second.hits.get(rule="R05")
     assert reopened.status == Hit.Status.REOPENED
-    assert reopened.reason == "已停发，系补发"
-    # only what changed needs review: one hit of two
+    assert reopened.reason == "三月补发上月"
+    assert reopened.new_records == 2
+    second.refresh_from_db()
+    assert second.suppressed == 1
+    # only what changed needs review: one hit of three
     assert second.hits.filter(status__in=Hit.TO_REVIEW).count() == 1
 
     # a third month with nothing new: nothing to review, the confirmed one adds nothing
-    services.hit_dismiss(actor=world.county_official, hit=reopened, reason="补发，已核实")
-    upload(world.department_user, world.county, "payments", _month_two(more), as_of="2024-07-01")
+    services.hit_dismiss(actor=world.county_official, hit=reopened, reason="五月也是补发")
+    upload(world.department_user, world.county, "payments", PAYMENTS + may + TWICE_A2)
     third = services.run_start(actor=world.county_official, region=world.county)
     assert third.hits.filter(status__in=Hit.TO_REVIEW).count() == 0
     assert _hit_a1(third).new_records == 0
