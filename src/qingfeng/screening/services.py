@@ -151,13 +151,16 @@ def run_execute(*, run_id: int) -> dict:
         log.exception("screening run %s failed", run.pk)
         _fail(run, _("The run failed unexpectedly; the administrator can see the log."))
         raise exc
-    when_unlocked(lambda: _finish(run, report))
+    # sealing (encryption) and matching with earlier reviews happen before the transaction:
+    # SQLite's write lock is held only for the inserts (a second or two for a county)
+    prepared = _prepare_hits(run, report.hits)
+    when_unlocked(lambda: _finish(run, report, prepared))
     return {"status": run.status, "hits": run.hit_count, "suppressed": run.suppressed}
 
 
-def _finish(run: ScreeningRun, report) -> None:
+def _finish(run: ScreeningRun, report, prepared) -> None:
     with transaction.atomic():
-        created, suppressed, outside = _store_hits(run, report.hits)
+        created, suppressed, outside = _store_hits(prepared)
         run.status = ScreeningRun.Status.DONE
         run.progress = 1.0
         run.message = _("Finished: %(n)s hits") % {"n": created}
@@ -192,9 +195,9 @@ def _store_failure(run: ScreeningRun, message: str) -> None:
         )
 
 
-def _store_hits(run: ScreeningRun, hits) -> tuple[int, int, int]:
-    from qingfeng.ledger import services as ledger
-
+def _prepare_hits(run: ScreeningRun, hits):
+    """Hit rows to store (sealed, with the review they carry), the confirmed ones whose
+    records grew, and the counts of suppressed and out-of-region hits. Reads only."""
     prefix = regions.prefix_of(run.region.code)
     county_run = run.region.level == regions.COUNTY
     villages = {v.code: v for v in orgs.villages_under(run.region.code).only("pk", "code", "level")}
@@ -229,6 +232,13 @@ def _store_hits(run: ScreeningRun, hits) -> tuple[int, int, int]:
         rows.append(row)
         if carried.status == Hit.Status.CONFIRMED and carried.new_keys and row.problem_pk:
             grown.append((row, carried.new_keys))
+    return rows, grown, suppressed, outside
+
+
+def _store_hits(prepared) -> tuple[int, int, int]:
+    from qingfeng.ledger import services as ledger
+
+    rows, grown, suppressed, outside = prepared
     Hit.objects.bulk_create(rows, batch_size=500)
     for row, new_keys in grown:  # confirmed before, new records since: into the ledger
         heading, text = carry.new_records_text(row, new_keys)
