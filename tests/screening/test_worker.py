@@ -171,3 +171,17 @@ def test_the_office_says_when_no_worker_reported_in_for_a_minute(world, login, m
     assert banner not in official.get(run_url).content.decode()
     WorkerBeat.objects.update(seen_at=timezone.now() - dt.timedelta(seconds=61))
     assert not worker.worker_running()
+
+
+def test_tasks_need_a_worker_with_the_database_backend_only():
+    from qingfeng.screening import worker
+
+    script = (
+        "import django; django.setup()\n"
+        "from qingfeng.screening.worker import needs_worker; print(needs_worker())\n"
+    )
+    production = subprocess.run(
+        [sys.executable, "-c", script], env=_env(), cwd=ROOT, capture_output=True, text=True
+    )
+    assert production.stdout.strip() == "True"
+    assert worker.needs_worker() is False  # the tests' immediate backend runs tasks at once

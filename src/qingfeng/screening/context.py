@@ -12,4 +12,4 @@ def worker_banner(request) -> dict:
         return {}
     from qingfeng.screening.worker import worker_running
 
-    return {"worker_down": not worker_running()}
+    return {"worker_banner": not worker_running()}

@@ -103,6 +103,7 @@ class DataSetView(DataSetMixin, View):
             {
                 "dataset": dataset,
                 "table": TABLES[dataset.kind],
+                "renamed": [(c, f) for c, f in (dataset.mapping or {}).items() if c != f],
                 "worker_down": dataset.is_pending and not worker_running(),
             },
         )

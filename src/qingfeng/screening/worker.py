@@ -33,10 +33,11 @@ SILENT_AFTER = dt.timedelta(seconds=60)  # no heartbeat for this long: no worker
 
 def needs_worker() -> bool:
     """Whether tasks wait in the database for a worker (not under the tests' immediate one)."""
-    from django_tasks import default_task_backend
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
     from django_tasks_db.backend import DatabaseBackend
 
-    return isinstance(default_task_backend, DatabaseBackend)
+    # the backend itself: `default_task_backend` is a proxy, never an instance of it
+    return isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend)
 
 
 def worker_running(now=None) -> bool:
