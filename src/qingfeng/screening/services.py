@@ -70,7 +70,7 @@ def datasets_for_run(region) -> list[DataSet]:
 
 
 def run_start(*, actor, region, rules: list[str] | None = None, now=None) -> ScreeningRun:
-    """Queue a run over the region's newest data sets; the worker (db_worker) runs it."""
+    """Queue a run over the region's newest data sets; the worker (manage.py worker) runs it."""
     from qingfeng.screening.tasks import run_screening_task
 
     _require(actor, RUNNERS, region.code)
