@@ -239,3 +239,16 @@ def test_new_payments_do_not_reopen_a_dismissed_hit_when_the_rule_says_so(
     assert not second.hits.filter(rule="R11").exists()
     second.refresh_from_db()
     assert second.suppressed == 1
+
+
+def test_a_reopened_hit_shows_why_it_was_dismissed_and_can_be_reviewed(world, login, county_run):
+    hit = _hit_a1(county_run)
+    hit.status, hit.reason, hit.new_records = Hit.Status.REOPENED, "死亡记录有误", 2
+    hit.save()
+    page = login(world.county_official).get(reverse("office:screening:hit", args=[hit.pk]))
+    text = page.content.decode()
+    assert "已排除，出现新记录" in text and "死亡记录有误" in text and "新增 2 条记录" in text
+    assert 'name="action"' in text
+    services.hit_dismiss(actor=world.county_official, hit=hit, reason="仍是登记错误")
+    hit.refresh_from_db()
+    assert hit.status == Hit.Status.DISMISSED
