@@ -16,6 +16,8 @@ RESTART_PAUSE = 2.0  # seconds before a worker that exited is started again
 
 def serve(*, addr: str = "127.0.0.1:8000", with_worker: bool = True) -> int:
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="qingfeng.settings")
+    # SIGTERM (systemd, kill) stops both children like Ctrl-C does
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     manage = [sys.executable, "-m", "django"]
     worker_cmd = [*manage, "worker", "--no-reload"]
     worker = subprocess.Popen(worker_cmd, env=env) if with_worker else None
@@ -36,7 +38,7 @@ def serve(*, addr: str = "127.0.0.1:8000", with_worker: bool = True) -> int:
     finally:
         for child in (worker, web):
             if child is not None and child.poll() is None:
-                child.send_signal(signal.SIGINT)
+                child.send_signal(signal.SIGTERM)  # SIGINT may be ignored in the background
         for child in (worker, web):
             if child is None:
                 continue
