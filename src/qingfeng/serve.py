@@ -17,7 +17,7 @@ RESTART_PAUSE = 2.0  # seconds before a worker that exited is started again
 def serve(*, addr: str = "127.0.0.1:8000", with_worker: bool = True) -> int:
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="qingfeng.settings")
     # SIGTERM (systemd, kill) stops both children like Ctrl-C does
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     manage = [sys.executable, "-m", "django"]
     worker_cmd = [*manage, "worker", "--no-reload"]
     worker = subprocess.Popen(worker_cmd, env=env) if with_worker else None
@@ -36,6 +36,7 @@ def serve(*, addr: str = "127.0.0.1:8000", with_worker: bool = True) -> int:
     except KeyboardInterrupt:
         return 0
     finally:
+        signal.signal(signal.SIGTERM, previous)
         for child in (worker, web):
             if child is not None and child.poll() is None:
                 child.send_signal(signal.SIGTERM)  # SIGINT may be ignored in the background
