@@ -145,14 +145,14 @@ class Office:
             with path.open("rb") as f:
                 offset = 0
                 while chunk := f.read(CHUNK):
-                    url = f"/office/screening/upload/{pk}/parts/{i}/?offset={offset}"
+                    url = f"/office/screening/upload/{pk}/?part={i}&offset={offset}"
                     status, text, _ = self.call(
                         "PUT", url, chunk, {"Content-Type": "application/octet-stream"}
                     )
                     if status != 200:
                         raise SystemExit(f"chunk refused ({status}): {text[:200]!r}")
                     offset = json.loads(text)["received"]
-        status, text, _ = self.call("POST", f"/office/screening/upload/{pk}/finish/")
+        status, text, _ = self.call("POST", f"/office/screening/upload/{pk}/")
         if status != 200:
             raise SystemExit(f"finish refused: {text[:300]!r}")
         return pk

@@ -153,7 +153,7 @@ def _begin(client, world, names_sizes, kind="payments"):
 
 
 def _put(client, pk, part, offset, data):
-    url = reverse("office:screening:upload_part", args=[pk, part]) + f"?offset={offset}"
+    url = reverse("office:screening:upload_status", args=[pk]) + f"?part={part}&offset={offset}"
     return client.put(url, data, content_type="application/octet-stream")
 
 
@@ -170,10 +170,10 @@ def test_a_file_sent_in_chunks_survives_a_dropped_chunk_and_is_checked(world, lo
     assert resent.status_code == 409 and resent.json() == {"received": 100}
     status = client.get(reverse("office:screening:upload_status", args=[pk])).json()
     assert status == {"status": "uploading", "received": [100]}
-    early = client.post(reverse("office:screening:upload_finish", args=[pk]))
+    early = client.post(reverse("office:screening:upload_status", args=[pk]))
     assert early.status_code == 409
     assert _put(client, pk, 0, 100, data[100:]).json() == {"received": len(data)}
-    done = client.post(reverse("office:screening:upload_finish", args=[pk]))
+    done = client.post(reverse("office:screening:upload_status", args=[pk]))
     assert done.json()["url"] == reverse("office:screening:dataset", args=[pk])
     dataset = DataSet.objects.get(pk=pk)
     assert dataset.status == DataSet.Status.VALID and dataset.rows == 5

@@ -6,9 +6,7 @@ urlpatterns = [
     path("", views.IndexView.as_view(), name="index"),
     path("upload/", views.UploadView.as_view(), name="upload"),
     path("upload/begin/", uploads.BeginView.as_view(), name="upload_begin"),
-    path("upload/<int:pk>/", uploads.StatusView.as_view(), name="upload_status"),
-    path("upload/<int:pk>/parts/<int:part>/", uploads.PartView.as_view(), name="upload_part"),
-    path("upload/<int:pk>/finish/", uploads.FinishView.as_view(), name="upload_finish"),
+    path("upload/<int:pk>/", uploads.UploadView.as_view(), name="upload_status"),
     path("datasets/<int:pk>/", views.DataSetView.as_view(), name="dataset"),
     path(
         "datasets/<int:pk>/progress/", views.DataSetProgressView.as_view(), name="dataset_progress"

@@ -2,10 +2,10 @@
 (docs/decisions/0003-chunked-uploads.md).
 
     POST upload/begin/                 kind, region, as_of, name[], size[]  -> 201 {id, received}
-    PUT  upload/<id>/parts/<n>/?offset=N   body: the bytes from N           -> {received}
-                                           (409 {received} if N is not what has arrived)
+    PUT  upload/<id>/?part=n&offset=N  body: the bytes from N               -> {received}
+                                       (409 {received} if N is not what has arrived)
     GET  upload/<id>/                  -> {status, received: [bytes per part]}
-    POST upload/<id>/finish/           -> {url} of the data set page (the check is queued)
+    POST upload/<id>/                  -> {url} of the data set page (the check is queued)
 
 Every request is short (one chunk of CHUNK_BYTES at most), so a proxy's or gunicorn's timeout
 never meets a 600 MB file, and a dropped line costs one chunk: the browser asks what arrived
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -37,6 +38,9 @@ def _refuse(message, status=400) -> JsonResponse:
 
 class BeginView(OfficeView, View):
     allowed_roles = UPLOADERS
+
+    def get(self, request):  # the protocol starts with a POST; a browser lands on the form
+        return redirect("office:screening:upload")
 
     def post(self, request):
         form = UploadBeginForm(request.POST, regions=selectors.region_choices(request.user))
@@ -71,7 +75,9 @@ class _UploadMixin(OfficeView, ScopedObjectMixin):
     scope_selector = staticmethod(selectors.datasets_for)
 
 
-class StatusView(_UploadMixin, View):
+class UploadView(_UploadMixin, View):
+    """One upload in progress: what arrived (GET), a chunk (PUT), the end (POST)."""
+
     def get(self, request, pk):
         dataset = self.get_object()
         received = (
@@ -79,11 +85,10 @@ class StatusView(_UploadMixin, View):
         )
         return JsonResponse({"status": dataset.status, "received": received})
 
-
-class PartView(_UploadMixin, View):
-    def put(self, request, pk, part):
+    def put(self, request, pk):
         dataset = self.get_object()
         try:
+            part = int(request.GET.get("part", ""))
             offset = int(request.GET.get("offset", ""))
         except ValueError:
             return _refuse(_("Choose the file to upload."))
@@ -103,8 +108,6 @@ class PartView(_UploadMixin, View):
             return _refuse(_("This is outside your role or scope."), 403)
         return JsonResponse({"received": received})
 
-
-class FinishView(_UploadMixin, View):
     def post(self, request, pk):
         dataset = self.get_object()
         try:

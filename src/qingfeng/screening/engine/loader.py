@@ -117,7 +117,7 @@ def _load_or_reuse(
         place(entry, out)
         return [], entry.rows
     source = to_utf8_csv(table.name, path, scratch)
-    problems, rows = _load_one(con, table, [(source.csv_path, path.name)], out)
+    problems, rows = _load_one(con, table, source.csv_path, path.name, out)
     if cache and key and not problems:
         cache.put(table.name, path, key, out, rows)
     return problems, rows
@@ -137,10 +137,16 @@ def load_table(
 
     `renames` maps contract header -> the file's header (a column mapping); `on_rows(n)` is
     called about once a second with an estimate of the rows read so far."""
-    return _load_one(con, TABLES[table], parts, out, renames, on_rows)
+    return _load_parts(con, TABLES[table], parts, out, renames, on_rows)
 
 
 def _load_one(
+    con: duckdb.DuckDBPyConnection, table: Table, csv_path: Path, file_name: str, out: Path
+) -> tuple[list[DataProblem], int]:
+    return _load_parts(con, table, [(csv_path, file_name)], out)
+
+
+def _load_parts(
     con: duckdb.DuckDBPyConnection,
     table: Table,
     parts: list[tuple[Path, str]],

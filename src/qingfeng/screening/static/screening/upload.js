@@ -62,7 +62,7 @@
         var done = received.reduce(function (a, b) { return a + b; }, 0);
         bar.max = total; bar.value = done;
         say(fmt(text.progress, { percent: Math.floor(100 * done / Math.max(total, 1)), name: file.name }));
-        var url = text.partUrl.replace("/0/parts/0/", "/" + id + "/parts/" + i + "/") + "?offset=" + received[i];
+        var url = text.statusUrl.replace("0", id) + "?part=" + i + "&offset=" + received[i];
         var r;
         try {
           r = await request("PUT", url, file.slice(received[i], received[i] + chunk));
@@ -82,7 +82,7 @@
     }
     bar.value = total;
     say(text.finishing);
-    var f = await request("POST", text.finishUrl.replace("0", id));
+    var f = await request("POST", text.statusUrl.replace("0", id));
     if (f.status !== 200) throw new Error((f.data.errors || [text.failed]).join(" "));
     localStorage.removeItem(key(files));
     window.location.href = f.data.url;
