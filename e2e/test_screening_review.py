@@ -40,6 +40,13 @@ def _upload(page, live_server, kind, path):
     page.fill("#id_as_of", "2024-05-01")
     page.set_input_files("#id_file", str(path))
     page.get_by_role("button", name="上传并校验").click()
+    # the browser sends the file in chunks; the check is queued for the worker
+    page.wait_for_url("**/datasets/*/")
+
+
+def _worker_checks(page):
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    page.reload()
 
 
 def test_a_county_official_uploads_runs_and_confirms_a_hit(
@@ -62,12 +69,16 @@ def test_a_county_official_uploads_runs_and_confirms_a_hit(
     assert page.locator("h1").inner_text() == "大数据比对"
 
     _upload(page, live_server, "deaths", deaths)
+    assert "等待后台任务检查文件" in page.locator("#check-progress").inner_text()
+    _worker_checks(page)
     assert "已校验" in page.locator("body").inner_text()
     shot(page, "screening-dataset-checked")
 
     _upload(page, live_server, "payments", payments)
-    page.wait_for_url("**/map/")
+    _worker_checks(page)
     assert "文件表头与标准不一致" in page.locator("body").inner_text()
+    page.get_by_role("link", name="对应数据列").click()
+    page.wait_for_url("**/map/")
     for contract, mine in [
         ("发放日期", "发放时间"),
         ("项目", "补贴项目"),
@@ -80,6 +91,8 @@ def test_a_county_official_uploads_runs_and_confirms_a_hit(
     assert page.get_by_label("村代码", exact=True).input_value() == "村代码"
     shot(page, "screening-mapping")
     page.get_by_role("button", name="应用并校验").click()
+    page.wait_for_url("**/datasets/*/")
+    _worker_checks(page)
     assert "已校验：5 行" in page.locator("body").inner_text()
 
     page.goto(live_server.url + reverse("office:screening:run_new"))
@@ -103,6 +116,10 @@ def test_a_county_official_uploads_runs_and_confirms_a_hit(
     assert DEAD_A1 not in body  # the list is masked, even for the county
     shot(page, "screening-run-hits")
 
+    # a county has hundreds of villages: the township first, then its villages
+    page.select_option("#township", world.township_a.code)
+    page.get_by_role("button", name="筛选").click()
+    page.wait_for_url(f"**township={world.township_a.code}**")
     page.select_option("#village", world.village_a1.code)
     page.get_by_role("button", name="筛选").click()
     page.wait_for_url(f"**village={world.village_a1.code}**")  # not the list before the filter

@@ -118,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "qingfeng.office.context_processors.office_nav",
+                "qingfeng.screening.context.worker_banner",
             ],
         },
     },
@@ -130,7 +131,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE avoids lock upgrades failing under the web process and the worker together.
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        # seconds a write waits for the lock; the longest write (a run's hits) takes ~2 s
+        "timeout": float(os.environ.get("QINGFENG_SQLITE_TIMEOUT", "20")),
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
@@ -216,6 +218,8 @@ if (NODE_MODULES / "echarts" / "dist").is_dir():
 MEDIA_ROOT = VAR_DIR / "media"
 # Uploaded screening data sets (full personal data): keep on an encrypted disk, never served.
 SCREENING_DATA_DIR = Path(os.environ.get("QINGFENG_SCREENING_DATA_DIR", VAR_DIR / "screening"))
+# Largest upload of one data set (all its files), in bytes; shown on the upload form.
+SCREENING_MAX_UPLOAD_BYTES = int(os.environ.get("QINGFENG_SCREENING_MAX_UPLOAD", 20 * 1024**3))
 MEDIA_URL = "/media/"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

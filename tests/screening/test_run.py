@@ -128,8 +128,9 @@ def test_runs_reuse_the_tables_checked_at_upload(world, county_data, monkeypatch
     from qingfeng.screening.engine import loader
 
     for dataset in county_data:
-        checked = datafiles.folder_path(dataset.folder) / ".qingfeng-checked"
-        assert len(list(checked.glob("*.parquet"))) == 1
+        # what a version keeps on disk: the file as uploaded and the checked table, no copies
+        kept = sorted(p.name for p in datafiles.folder_path(dataset.folder).iterdir())
+        assert kept == ["checked.parquet", "original-0.csv"]
 
     def no_parsing(*args, **kwargs):
         raise AssertionError("a checked data set was parsed again")
@@ -139,3 +140,64 @@ def test_runs_reuse_the_tables_checked_at_upload(world, county_data, monkeypatch
     run.refresh_from_db()
     assert run.status == ScreeningRun.Status.DONE
     assert {h.village_code for h in run.hits.all()} == {VILLAGE_A1, VILLAGE_B1}
+
+
+# --- the hit list at county scale -------------------------------------------------------------
+
+
+def _many_hits(run, rule: str, village: str, n: int) -> None:
+    model = run.hits.filter(village_code=village).first()
+    copies = []
+    for _ in range(n):
+        model.pk = None
+        model.rule = rule
+        copies.append(
+            Hit(**{f.attname: getattr(model, f.attname) for f in Hit._meta.concrete_fields})
+        )
+    Hit.objects.bulk_create(copies)
+
+
+def test_paging_keeps_the_filters_and_the_export_takes_them(world, login, county_run):
+    _many_hits(county_run, "R05", VILLAGE_A1, 70)
+    _many_hits(county_run, "R06", VILLAGE_A1, 30)
+    client = login(world.county_official)
+    url = reverse("office:screening:run", args=[county_run.pk])
+    first = client.get(url, {"rule": "R05", "status": "review"})
+    assert first.context["page"].paginator.count == 70
+    page = first.content.decode()
+    assert "?rule=R05&amp;status=review&amp;page=2" in page
+    second = client.get(url, {"rule": "R05", "status": "review", "page": 2})
+    assert second.context["page"].number == 2
+    assert second.context["page"].paginator.count == 70
+    assert {hit.rule for hit, _shown in second.context["rows"]} == {"R05"}
+    assert "export.xlsx?rule=R05&amp;status=review" in page
+    exported = client.get(
+        reverse("office:screening:run_export", args=[county_run.pk]),
+        {"rule": "R05", "status": "review"},
+    )
+    sheet = load_workbook(io.BytesIO(exported.content)).active
+    assert sheet.max_row == 71  # header + the 70 filtered hits, not all 102
+
+
+def test_villages_are_chosen_within_a_township(world, login, county_run):
+    client = login(world.county_official)
+    url = reverse("office:screening:run", args=[county_run.pk])
+    facets = client.get(url).context["facets"]
+    assert len(facets["townships"]) == 2 and facets["villages"] == []
+    township = VILLAGE_A1[:9] + "000"
+    chosen = client.get(url, {"township": township})
+    assert [v[0] for v in chosen.context["facets"]["villages"]] == [VILLAGE_A1]
+    assert {hit.village_code for hit, _s in chosen.context["rows"]} == {VILLAGE_A1}
+
+
+def test_the_new_run_page_lists_the_chosen_regions_data_sets(world, login, upload):
+    from tests.screening.conftest import DEATHS
+
+    upload(world.township_a_official, world.township_a, "deaths", DEATHS)
+    client = login(world.county_official)
+    url = reverse("office:screening:run_new")
+    county = client.get(url, {"region": world.county.pk}).context["datasets"]
+    township_b = client.get(url, {"region": world.township_b.pk}).context["datasets"]
+    township_a = client.get(url, {"region": world.township_a.pk}).context["datasets"]
+    assert county == [] and township_b == []
+    assert [d.region for d in township_a] == [world.township_a]

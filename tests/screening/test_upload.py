@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -9,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from openpyxl import Workbook
 
+from qingfeng.screening import datafiles
 from qingfeng.screening.models import ColumnMapping, DataSet
 from tests.screening.conftest import DEATHS, PAYMENTS, csv_file
 
@@ -138,3 +140,110 @@ def test_a_department_uploads_but_does_not_run(world, login):
     client = login(world.department_user)
     assert client.get(reverse("office:screening:upload")).status_code == 200
     assert client.get(reverse("office:screening:run_new")).status_code == 403
+
+
+# --- big uploads: chunks, compressed files, tables in parts -----------------------------------
+
+
+def _begin(client, world, names_sizes, kind="payments"):
+    body = {"kind": kind, "region": world.county.pk, "as_of": "2024-05-01"}
+    body["name"] = [n for n, _s in names_sizes]
+    body["size"] = [s for _n, s in names_sizes]
+    return client.post(reverse("office:screening:upload_begin"), body)
+
+
+def _put(client, pk, part, offset, data):
+    url = reverse("office:screening:upload_status", args=[pk]) + f"?part={part}&offset={offset}"
+    return client.put(url, data, content_type="application/octet-stream")
+
+
+def test_a_file_sent_in_chunks_survives_a_dropped_chunk_and_is_checked(world, login):
+    client = login(world.department_user)
+    data = PAYMENTS.encode("utf-8")
+    begun = _begin(client, world, [("发放.csv", len(data))])
+    assert begun.status_code == 201
+    pk = begun.json()["id"]
+    assert DataSet.objects.get(pk=pk).status == DataSet.Status.UPLOADING
+    assert _put(client, pk, 0, 0, data[:100]).json() == {"received": 100}
+    # the browser lost the answer and sends the same chunk again: told where the file stands
+    resent = _put(client, pk, 0, 0, data[:100])
+    assert resent.status_code == 409 and resent.json() == {"received": 100}
+    status = client.get(reverse("office:screening:upload_status", args=[pk])).json()
+    assert status == {"status": "uploading", "received": [100]}
+    early = client.post(reverse("office:screening:upload_status", args=[pk]))
+    assert early.status_code == 409
+    assert _put(client, pk, 0, 100, data[100:]).json() == {"received": len(data)}
+    done = client.post(reverse("office:screening:upload_status", args=[pk]))
+    assert done.json()["url"] == reverse("office:screening:dataset", args=[pk])
+    dataset = DataSet.objects.get(pk=pk)
+    assert dataset.status == DataSet.Status.VALID and dataset.rows == 5
+
+
+def test_chunked_upload_refuses_bad_input_in_chinese(world, login):
+    client = login(world.department_user)
+    refused = _begin(client, world, [("发放.pdf", 10)])
+    assert refused.status_code == 400 and ".xlsx" in refused.json()["errors"][0]
+    pk = _begin(client, world, [("发放.csv", 10)]).json()["id"]
+    other = login(world.township_b_official)
+    assert _put(other, pk, 0, 0, b"x").status_code == 404  # another township's upload
+
+
+def test_the_limit_is_on_the_form_and_enforced(world, login, settings):
+    settings.SCREENING_MAX_UPLOAD_BYTES = 1000
+    client = login(world.department_user)
+    page = client.get(reverse("office:screening:upload")).content.decode()
+    assert "1000" in page or "1000 字节" in page or "1000 bytes" in page
+    refused = _begin(client, world, [("发放.csv", 600), ("发放2.csv", 600)])
+    assert refused.status_code == 400
+
+
+def test_compressed_files_and_a_table_in_parts_are_one_data_set(world, upload):
+    import gzip
+    import zipfile
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from qingfeng.screening import services
+
+    header, *rows = PAYMENTS.strip().splitlines()
+    part1 = "\n".join([header, *rows[:2]]) + "\n"
+    part2 = "\n".join([header, *rows[2:]]).replace("2024-03-05,高龄津贴", "2024-13-05,高龄津贴")
+    zipped = io.BytesIO()
+    with zipfile.ZipFile(zipped, "w") as archive:
+        archive.writestr("2024上半年.csv", part2.encode("gbk"))
+    dataset = services.dataset_upload(
+        actor=world.department_user,
+        region=world.county,
+        kind="payments",
+        as_of=dt.date(2024, 5, 1),
+        uploads=[
+            SimpleUploadedFile("2023.csv.gz", gzip.compress(part1.encode("utf-8"))),
+            SimpleUploadedFile("2024.zip", zipped.getvalue()),
+        ],
+    )
+    assert dataset.status == DataSet.Status.INVALID
+    # the problem names the file inside the zip and its own row there
+    assert [(p["file"], p["row"], p["column"]) for p in dataset.problems] == [
+        ("2024.zip/2024上半年.csv", 3, "发放日期")
+    ]
+    fixed = services.dataset_upload(
+        actor=world.department_user,
+        region=world.county,
+        kind="payments",
+        as_of=dt.date(2024, 5, 1),
+        uploads=[
+            SimpleUploadedFile("2023.csv.gz", gzip.compress(part1.encode("utf-8"))),
+            SimpleUploadedFile("2024.csv", part2.replace("2024-13-05", "2024-03-05").encode()),
+        ],
+    )
+    assert fixed.status == DataSet.Status.VALID and fixed.rows == 5
+    kept = sorted(p.name for p in datafiles.folder_path(fixed.folder).iterdir())
+    assert kept == ["checked.parquet", "original-0.csv.gz", "original-1.csv"]
+
+
+def test_the_upload_form_shows_the_date_in_iso_form(world, login):
+    page = login(world.department_user).get(reverse("office:screening:upload")).content.decode()
+    assert 'type="date"' in page
+    import re
+
+    assert re.search(r'name="as_of" value="\d{4}-\d{2}-\d{2}"', page)

@@ -501,6 +501,26 @@ def problem_follow_up(*, problem: Problem, text: str, now=None) -> Problem:
     return problem
 
 
+def problem_add_evidence(
+    *, problem_pk: int, heading: str, text: str, actor=None, now=None
+) -> Problem | None:
+    """New records behind a problem found by another app (大数据比对's next month): appended to
+    the description, and a note on the timeline saying so. None when the problem is gone."""
+    now = _now(now)
+    problem = Problem.objects.select_related("region").filter(pk=problem_pk).first()
+    if problem is None:
+        return None
+    with transaction.atomic():
+        problem.description = f"{problem.description}\n\n{heading}\n{text.strip()}".strip()
+        problem.search_text = search.index_text(
+            problem.title, problem.description, problem.subject_text, problem.category
+        )
+        problem.save(update_fields=["description", "search_text"])
+        _event(problem, Event.NOTE, actor=actor, note=heading, now=now)
+        _audit(actor, "problem.add_evidence", problem)
+    return problem
+
+
 # --- rectification (整改) ---------------------------------------------------------------------
 
 

@@ -1,37 +1,44 @@
 """Files of uploaded data sets on disk, outside MEDIA_ROOT (they hold full personal data).
 
-Each data set has a folder under SCREENING_DATA_DIR (default VAR_DIR/screening) with the file as
-uploaded, the same as UTF-8 CSV (`source.csv`) and, once its columns match the contract, the
-file the engine reads (`<kind>.csv`, headers renamed by the mapping). The check at upload also
-leaves the engine's checked Parquet of that file in `.qingfeng-checked/`, so runs do not parse
-the file again; it goes with the folder.
+Each data set has a folder under SCREENING_DATA_DIR (default VAR_DIR/screening) holding only:
+- the files as uploaded (`original-<n><suffix>`: `.csv`, `.xlsx`, `.csv.gz`, `.zip`), one or
+  several parts of one table, in order;
+- `checked.parquet`, the engine's typed table, once the check passed (runs read it directly).
+
+A check works in the folder's `work/` (UTF-8 copies of GBK or Excel parts, files taken out of a
+zip, DuckDB's spill files) and removes it when it ends, whatever the outcome; nothing goes to the
+system temp folder, so a check killed midway leaves its files in one place, which the worker's
+sweep removes (services.datasets_sweep).
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
+import gzip
+import os
 import shutil
-import tempfile
 import unicodedata
 import uuid
+import zipfile
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 from django.conf import settings
 
-from qingfeng.screening.engine import DataError
-from qingfeng.screening.engine.cache import BESIDE_DIR, LoadCache
 from qingfeng.screening.engine.contract import TABLES
-from qingfeng.screening.engine.loader import load_folder
-from qingfeng.screening.engine.sources import to_utf8_csv
+from qingfeng.screening.engine.errors import DataProblem
+from qingfeng.screening.engine.loader import load_table
+from qingfeng.screening.engine.sources import _excel_to_csv
 
-SUFFIXES = (".csv", ".xlsx")
-
-
-def load_cache() -> LoadCache:
-    """Checked Parquet kept in each data set's own folder (removed with it)."""
-    return LoadCache.beside_sources()
+TABLE_SUFFIXES = (".csv", ".txt", ".xlsx")
+SUFFIXES = (*TABLE_SUFFIXES, ".csv.gz", ".txt.gz", ".zip")
+CHECKED = "checked.parquet"
+WORK = "work"
+_SNIFF = 1 << 20
 
 
 def root() -> Path:
@@ -44,36 +51,215 @@ def folder_path(folder: str) -> Path:
     return root() / "datasets" / folder
 
 
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "SCREENING_MAX_UPLOAD_BYTES", 20 * 1024**3))
+
+
+def suffix_of(name: str) -> str:
+    """The accepted suffix of a file name ('' when not accepted)."""
+    lower = (name or "").lower().strip()
+    for suffix in sorted(SUFFIXES, key=len, reverse=True):
+        if lower.endswith(suffix):
+            return suffix
+    return ""
+
+
 def norm_header(header: str) -> str:
     return unicodedata.normalize("NFKC", header or "").replace("\ufeff", "").strip()
 
 
-def store_upload(upload, suffix: str) -> tuple[str, list[str]]:
-    """Save the uploaded file, convert it to UTF-8 CSV; return (folder, the file's headers).
+# --- storing uploads --------------------------------------------------------------------------
 
-    Raises ValueError when the file cannot be read as a table."""
+
+def new_folder() -> str:
     folder = uuid.uuid4().hex
-    path = folder_path(folder)
-    path.mkdir(parents=True, mode=0o700)
-    original = path / f"original{suffix}"
-    with original.open("wb") as out:
-        for chunk in upload.chunks():
+    folder_path(folder).mkdir(parents=True, mode=0o700)
+    return folder
+
+
+def stored_name(index: int, name: str) -> str:
+    return f"original-{index}{suffix_of(name)}"
+
+
+def store_upload(folder: str, index: int, upload) -> dict:
+    """Put one uploaded file (Django's UploadedFile, already streamed to disk by Django when it
+    is large) in the folder: moved when it is a temporary file, else written chunk by chunk."""
+    target = folder_path(folder) / stored_name(index, upload.name)
+    temporary = getattr(upload, "temporary_file_path", None)
+    if temporary is not None:
+        try:
+            os.replace(temporary(), target)  # same file system: no copy at all
+        except OSError:
+            shutil.copyfile(temporary(), target)
+    else:
+        with target.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+    target.chmod(0o600)
+    return {"name": Path(upload.name).name[:200], "stored": target.name, "size": upload.size}
+
+
+def append_chunk(folder: str, stored: str, offset: int, chunks: Iterable[bytes]) -> int:
+    """Append a chunk at `offset` of a file being uploaded; return the new size. The offset
+    must be the file's current size (a resent chunk is refused, the client asks again)."""
+    target = folder_path(folder) / stored
+    size = target.stat().st_size if target.exists() else 0
+    if offset != size:
+        raise ValueError(size)
+    with target.open("ab") as out:
+        for chunk in chunks:
             out.write(chunk)
+    target.chmod(0o600)
+    return target.stat().st_size
+
+
+def received(folder: str, stored: str) -> int:
+    target = folder_path(folder) / stored
+    return target.stat().st_size if target.exists() else 0
+
+
+def checked_parquet(folder: str) -> Path:
+    return folder_path(folder) / CHECKED
+
+
+def remove(folder: str) -> None:
+    if folder:
+        shutil.rmtree(folder_path(folder), ignore_errors=True)
+
+
+def remove_work(folder: str) -> None:
+    shutil.rmtree(folder_path(folder) / WORK, ignore_errors=True)
+
+
+def disk_usage(folder: str) -> int:
+    return sum(p.stat().st_size for p in folder_path(folder).rglob("*") if p.is_file())
+
+
+# --- checking ---------------------------------------------------------------------------------
+
+
+@dataclass
+class CheckResult:
+    headers: list[str]
+    needs_mapping: bool = False
+    rows: int = 0
+    problems: list[dict] | None = None
+
+
+def check(
+    folder: str,
+    kind: str,
+    files: list[dict],
+    mapping: dict[str, str] | None,
+    on_rows: Callable[[int], None] | None = None,
+) -> CheckResult:
+    """Check the data set's files as one table with the engine's loader.
+
+    Without a mapping, files whose headers are not the contract's stop at the headers
+    (`needs_mapping`). On success the typed table is `checked.parquet`; `work/` is always
+    removed."""
+    path = folder_path(folder)
+    work = path / WORK
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(mode=0o700)
     try:
-        source = to_utf8_csv("upload", original, path)
-        if source.csv_path == original:
-            shutil.copyfile(original, path / "source.csv")
+        try:
+            parts = list(_parts(path, files, work))
+        except (OSError, ValueError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+            return CheckResult([], problems=[_problem(None, None, _why(exc))])
+        if not parts:
+            return CheckResult(
+                [], problems=[_problem(None, None, "压缩包里没有 .csv 或 .xlsx 文件")]
+            )
+        headers = read_headers(parts[0][0])
+        problems = [
+            _problem(name, 1, f"表头与{parts[0][1]}不同：同一张表的各个文件应有相同的列")
+            for part, name in parts[1:]
+            if read_headers(part) != headers
+        ]
+        if problems:
+            return CheckResult(headers, problems=problems)
+        if mapping is None:
+            if missing_columns(kind, headers):
+                return CheckResult(headers, needs_mapping=True)
+            mapping = {c.header: c.header for c in TABLES[kind].columns if c.header in headers}
+        out = work / CHECKED
+        con = _duckdb(work)
+        try:
+            found, rows = load_table(con, kind, parts, out, mapping, on_rows)
+        except (duckdb.Error, OSError, ValueError) as exc:
+            return CheckResult(headers, problems=[_problem(parts[0][1], None, _why(exc))])
+        finally:
+            con.close()
+        if found:
+            return CheckResult(headers, rows=rows, problems=[_as_dict(p) for p in found])
+        os.replace(out, path / CHECKED)
+        (path / CHECKED).chmod(0o600)
+        return CheckResult(headers, rows=rows, problems=[])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _duckdb(work: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(
+        config={"memory_limit": "2GB", "temp_directory": str(work / "spill"), "threads": 2}
+    )
+    con.execute("SET enable_progress_bar = true")  # needed for query_progress()
+    con.execute("SET enable_progress_bar_print = false")
+    return con
+
+
+def _parts(path: Path, files: list[dict], work: Path):
+    """(UTF-8 CSV path, name shown) for each part, in order; copies made only when needed."""
+    for i, f in enumerate(files):
+        src = path / f["stored"]
+        suffix = suffix_of(f["name"])
+        if suffix == ".zip":
+            with zipfile.ZipFile(src) as archive:
+                members = [
+                    m
+                    for m in sorted(archive.infolist(), key=lambda m: m.filename)
+                    if not m.is_dir()
+                    and suffix_of(m.filename) in TABLE_SUFFIXES
+                    and not Path(m.filename).name.startswith(("._", "~$"))
+                    and "__MACOSX" not in m.filename
+                ]
+                for j, member in enumerate(members):
+                    out = work / f"zip-{i}-{j}{suffix_of(member.filename)}"
+                    with archive.open(member) as data, out.open("wb") as dst:
+                        shutil.copyfileobj(data, dst, 1 << 22)
+                    shown = f"{f['name']}/{Path(member.filename).name}"
+                    yield _as_utf8(out, suffix_of(member.filename), work, f"{i}-{j}", shown)
         else:
-            source.csv_path.rename(path / "source.csv")
-        headers = read_headers(path / "source.csv")
-    except Exception as exc:
-        shutil.rmtree(path, ignore_errors=True)
-        raise ValueError(str(exc)[:200]) from exc
-    return folder, headers
+            yield _as_utf8(src, suffix, work, str(i), f["name"])
+
+
+def _as_utf8(src: Path, suffix: str, work: Path, tag: str, shown: str) -> tuple[Path, str]:
+    if suffix == ".xlsx":
+        out = work / f"part-{tag}.csv"
+        _excel_to_csv(src, out)
+        return out, shown
+    opener = gzip.open if suffix.endswith(".gz") else open
+    with opener(src, "rb") as f:
+        head = f.read(_SNIFF)
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return src, shown  # DuckDB reads UTF-8, gzipped or not, as it is
+    except UnicodeDecodeError:
+        pass
+    out = work / f"part-{tag}.csv"
+    with (
+        opener(src, "rt", encoding="gb18030", newline="") as text,
+        out.open("w", encoding="utf-8", newline="") as dst,
+    ):
+        while chunk := text.read(1 << 22):
+            dst.write(chunk)
+    return out, shown
 
 
 def read_headers(path: Path) -> list[str]:
-    with path.open(encoding="utf-8-sig", newline="") as f:
+    opener = gzip.open if str(path).endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8-sig", newline="") as f:
         row = next(csv.reader(f), [])
     return [norm_header(h) for h in row]
 
@@ -95,66 +281,47 @@ def guess_mapping(kind: str, headers: list[str], remembered: dict[str, str]) -> 
     return guess
 
 
-def write_mapped(folder: str, kind: str, mapping: dict[str, str]) -> None:
-    """`<kind>.csv`: source.csv with the mapped file headers renamed to the contract's."""
-    path = folder_path(folder)
-    shutil.rmtree(path / BESIDE_DIR, ignore_errors=True)  # checked for an earlier mapping
-    renamed = {file_header: contract for contract, file_header in mapping.items() if file_header}
-    contract_headers = {c.header for c in TABLES[kind].columns}
-    with (
-        (path / "source.csv").open(encoding="utf-8-sig", newline="") as src,
-        (path / f"{kind}.csv").open("w", encoding="utf-8", newline="") as dst,
-    ):
-        reader, writer = csv.reader(src), csv.writer(dst)
-        header = [norm_header(h) for h in next(reader, [])]
-        out = []
-        for h in header:
-            if h in renamed:
-                out.append(renamed[h])
-            elif h in contract_headers:  # same name as a contract column mapped elsewhere
-                out.append(f"{h}（原）")
-            else:
-                out.append(h)
-        writer.writerow(out)
-        for row in reader:
-            writer.writerow(row)
+def _problem(file: str | None, row: int | None, message: str) -> dict:
+    return {"file": file, "row": row, "column": None, "message": message}
 
 
-def check(folder: str, kind: str) -> tuple[int, list[dict]]:
-    """Check `<kind>.csv` with the engine's loader: (rows, problems as row/column/message)."""
-    with tempfile.TemporaryDirectory(prefix="qingfeng-check-") as tmp:
-        data = Path(tmp) / "data"
-        data.mkdir()
-        _link(folder_path(folder) / f"{kind}.csv", data / f"{kind}.csv")
-        con = duckdb.connect()
-        try:
-            loaded = load_folder(data, Path(tmp), con, cache=load_cache())
-        except DataError as exc:
-            return 0, [
-                {"row": p.row, "column": p.column, "message": p.message} for p in exc.problems
-            ]
-        finally:
-            con.close()
-    return loaded.rows.get(kind, 0), []
+def _as_dict(p: DataProblem) -> dict:
+    return {"file": p.file, "row": p.row, "column": p.column, "message": p.message}
+
+
+def _why(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+    return f"无法读取：{text}"
+
+
+def checked_tables(datasets) -> dict[str, Path]:
+    """Kind -> checked Parquet of each data set, for one engine run."""
+    tables = {}
+    for dataset in datasets:
+        parquet = checked_parquet(dataset.folder)
+        if not parquet.is_file():
+            raise FileNotFoundError(dataset.pk)
+        tables[dataset.kind] = parquet
+    return tables
 
 
 @contextmanager
-def run_folder(datasets):
-    """A temporary folder holding each data set's contract file, for one engine run."""
-    with tempfile.TemporaryDirectory(prefix="qingfeng-run-") as tmp:
-        data = Path(tmp) / "data"
-        data.mkdir()
-        for dataset in datasets:
-            _link(folder_path(dataset.folder) / f"{dataset.kind}.csv", data / f"{dataset.kind}.csv")
-        yield data, Path(tmp) / "work"
-
-
-def remove(folder: str) -> None:
-    shutil.rmtree(folder_path(folder), ignore_errors=True)
-
-
-def _link(src: Path, dst: Path) -> None:
+def run_work(run_pk: int):
+    """A run's work folder under SCREENING_DATA_DIR (never the system temp), removed after;
+    the worker's sweep removes those of runs killed midway."""
+    work = root() / "runs" / str(run_pk)
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True, mode=0o700)
     try:
-        dst.symlink_to(src)
-    except OSError:
-        shutil.copyfile(src, dst)
+        yield work
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def remove_run_work(*, keep: set[int]) -> None:
+    runs = root() / "runs"
+    if not runs.is_dir():
+        return
+    for path in runs.iterdir():
+        if not (path.name.isdigit() and int(path.name) in keep):
+            shutil.rmtree(path, ignore_errors=True)

@@ -26,6 +26,7 @@ class Sealed:
     payload: str
     subject_key: str
     evidence_key: str
+    record_keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,36 @@ def seal(hit: EngineHit) -> Sealed:
         payload=pii.encrypt(json.dumps(body, ensure_ascii=False, separators=(",", ":"))),
         subject_key=subject_key(hit.rule, hit.subject),
         evidence_key=evidence_key(hit.rule, hit.subject, evidence),
+        record_keys=tuple(sorted(record_keys(hit.rule, hit.subject, evidence))),
     )
+
+
+def _record_text(label: str, record: dict[str, Any]) -> str:
+    plain = {k: v for k, v in record.items() if k != "行号"}
+    return label + "|" + json.dumps(plain, sort_keys=True, ensure_ascii=False)
+
+
+def record_key(rule: str, subject: str, label: str, record: dict[str, Any]) -> str:
+    """Keyed hash of one record behind a hit (row number left out), 16 bytes in hex."""
+    text = _record_text(label, record)
+    return salted_hmac("qingfeng.screening.record", f"{rule}|{subject}|{text}").hexdigest()[:32]
+
+
+def record_keys(rule: str, subject: str, evidence: dict[str, list[dict[str, Any]]]) -> set[str]:
+    return {
+        record_key(rule, subject, label, record)
+        for label, records in evidence.items()
+        for record in records
+    }
+
+
+def only_records(opened: Opened, keys: set[str]) -> Opened:
+    """The hit with only the records whose keys are given (the new ones, say)."""
+    kept = {
+        label: [r for r in records if record_key(opened.rule, opened.subject, label, r) in keys]
+        for label, records in opened.evidence.items()
+    }
+    return Opened(opened.rule, opened.subject, opened.summary, {k: v for k, v in kept.items() if v})
 
 
 def subject_key(rule: str, subject: str) -> str:

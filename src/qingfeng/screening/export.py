@@ -66,13 +66,18 @@ def _hits(user, params: dict):
 
     run = selectors.runs_for(user).get(pk=params["run"])
     hits = selectors.run_hits(
-        user, run, rule=params["rule"], village=params["village"], status=params["status"]
+        user, run, **{key: params.get(key, "") for key in selectors.HIT_FILTERS}
     )
     return run, hits
 
 
 def caption(run, params: dict, count: int) -> str:
-    labels = (("rule", _("rule")), ("village", _("village")), ("status", _("status")))
+    labels = (
+        ("rule", _("rule")),
+        ("township", _("township")),
+        ("village", _("village")),
+        ("status", _("status")),
+    )
     chosen = [f"{label}: {params[key]}" for key, label in labels if params.get(key)]
     what = "；".join(chosen) if chosen else _("all hits in my area")
     return _("Run %(run)s · filter: %(filter)s · %(n)d rows") % {

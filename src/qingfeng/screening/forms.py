@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,20 +20,64 @@ def _default_region(user, regions):
     return unit_region if regions.filter(pk=unit_region).exists() else None
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """One or more files: the parts of one table."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        one = super().clean
+        if isinstance(data, list | tuple):
+            if not data:
+                return [one(None, initial)]
+            return [one(d, initial) for d in data]
+        return [one(data, initial)]
+
+
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of data"), choices=KIND_CHOICES)
     region = RegionChoiceField(label=_("For region"), queryset=None, empty_label=None)
-    as_of = forms.DateField(label=_("Data as of"), widget=forms.DateInput(attrs={"type": "date"}))
-    file = forms.FileField(
-        label=_("File (.xlsx or .csv)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    # ISO in the value: a date input shows nothing for 2026/12/03
+    as_of = forms.DateField(
+        label=_("Data as of"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+    )
+    file = MultipleFileField(
+        label=_("File"),
+        widget=MultipleFileInput(
+            attrs={"accept": ".xlsx,.csv,.txt,.gz,.zip", "multiple": True, "data-upload": "1"}
+        ),
     )
 
-    def __init__(self, *args, regions, user, **kwargs):
+    def __init__(self, *args, regions, user, max_bytes: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions
         self.fields["region"].initial = _default_region(user, regions)
         self.fields["as_of"].initial = timezone.localdate()
+        self.fields["file"].help_text = _(
+            "Excel (.xlsx) or CSV (.csv), or compressed (.zip, .csv.gz); up to %(limit)s. "
+            "A table split into several files (one per year or township, same columns): "
+            "choose them all at once."
+        ) % {"limit": filesizeformat(max_bytes)}
+
+
+class UploadBeginForm(forms.Form):
+    """The chunked upload's first request: the form's fields and the files' names and sizes."""
+
+    kind = forms.ChoiceField(choices=KIND_CHOICES)
+    region = RegionChoiceField(queryset=None)
+    as_of = forms.DateField(input_formats=["%Y-%m-%d"])
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions
 
 
 class MappingForm(forms.Form):

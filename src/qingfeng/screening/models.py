@@ -18,9 +18,13 @@ KIND_CHOICES = [(t.name, f"{t.label}（{t.name}）") for t in TABLES.values()]
 
 
 class DataSet(models.Model):
-    """One uploaded file of one kind, for a region (county or township) and a date."""
+    """One table of one kind (one file, or several parts of it), for a region (county or
+    township) and a date. The request stores the files; the worker checks them."""
 
     class Status(models.TextChoices):
+        UPLOADING = "uploading", _("uploading")
+        QUEUED = "queued", _("waiting to be checked")
+        CHECKING = "checking", _("being checked")
         MAPPING = "mapping", _("columns to map")
         VALID = "valid", _("checked")
         INVALID = "invalid", _("has errors")
@@ -33,6 +37,9 @@ class DataSet(models.Model):
     version = models.PositiveIntegerField(_("version"))
     original_name = models.CharField(_("file"), max_length=200)
     folder = models.CharField(max_length=64, editable=False)  # under SCREENING_DATA_DIR
+    # the parts as uploaded, in order: [{name, stored, size}]
+    files = models.JSONField(default=list, editable=False)
+    size = models.BigIntegerField(_("size"), default=0)
     headers = models.JSONField(default=list, editable=False)  # the file's own headers
     mapping = models.JSONField(default=dict, blank=True)  # contract header -> file header
     status = models.CharField(
@@ -40,6 +47,10 @@ class DataSet(models.Model):
     )
     problems = models.JSONField(default=list, blank=True)  # [{row, column, message}]
     rows = models.PositiveIntegerField(_("rows"), default=0)
+    # the check in the worker: rows read so far, and when it last said so (a check that has
+    # not reported for a while was killed: the sweep removes its files)
+    check_rows = models.PositiveIntegerField(default=0)
+    check_seen_at = models.DateTimeField(null=True, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -61,6 +72,17 @@ class DataSet(models.Model):
     @property
     def label(self) -> str:
         return TABLES[self.kind].label
+
+    def parts(self) -> list[dict]:
+        """The files as uploaded; data sets from before parts were kept have one."""
+        if self.files:
+            return self.files
+        suffix = "." + self.original_name.rsplit(".", 1)[-1].lower()
+        return [{"name": self.original_name, "stored": f"original{suffix}", "size": self.size}]
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.CHECKING)
 
 
 class ColumnMapping(models.Model):
@@ -129,8 +151,11 @@ class ScreeningRun(models.Model):
 class Hit(models.Model):
     class Status(models.TextChoices):
         NEW = "new", _("to review")
+        REOPENED = "reopened", _("dismissed, new records since")
         CONFIRMED = "confirmed", _("confirmed as a problem")
         DISMISSED = "dismissed", _("dismissed")
+
+    TO_REVIEW = (Status.NEW, Status.REOPENED)
 
     run = models.ForeignKey(ScreeningRun, on_delete=models.CASCADE, related_name="hits")
     rule = models.CharField(_("rule"), max_length=8, db_index=True)
@@ -143,6 +168,14 @@ class Hit(models.Model):
     payload = models.TextField(editable=False)  # encrypted JSON: subject, summary, evidence
     subject_key = models.CharField(max_length=64, db_index=True, editable=False)
     evidence_key = models.CharField(max_length=64, editable=False)
+    # keyed hashes of each record behind the hit (row numbers left out): next month's hit of
+    # the same rule and subject whose records include all of these only grew
+    record_keys = models.JSONField(default=list, editable=False)
+    # the earlier hit whose review this one carries, and how many records are new since
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    new_records = models.PositiveIntegerField(default=0)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.NEW
     )
@@ -168,3 +201,17 @@ class Hit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule} #{self.pk}"
+
+
+class WorkerBeat(models.Model):
+    """The background worker's sign of life, written every few seconds by `manage.py worker`
+    (also while a task runs); the office warns when none is recent."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    host = models.CharField(max_length=200, blank=True)
+    pid = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} @ {self.host}:{self.pid}"

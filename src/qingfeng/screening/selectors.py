@@ -21,28 +21,61 @@ def hits_for(user) -> QuerySet[Hit]:
     return in_scope(Hit.objects.select_related("run__region", "village", "reviewed_by"), user)
 
 
-def run_hits(user, run: ScreeningRun, *, rule: str = "", village: str = "", status: str = ""):
+HIT_FILTERS = {"rule": 8, "township": 12, "village": 12, "status": 16}
+
+
+def hit_filters(query) -> dict[str, str]:
+    """The hit list's filters from a query string (the page, its pager and its export)."""
+    return {name: query.get(name, "")[:size] for name, size in HIT_FILTERS.items()}
+
+
+def run_hits(
+    user,
+    run: ScreeningRun,
+    *,
+    rule: str = "",
+    township: str = "",
+    village: str = "",
+    status: str = "",
+):
     hits = hits_for(user).filter(run=run)
     if rule:
         hits = hits.filter(rule=rule)
+    if township:
+        hits = hits.filter(village_code__startswith=township[:9])
     if village:
         hits = hits.filter(village_code=village)
-    if status:
+    if status == "review":
+        hits = hits.filter(status__in=Hit.TO_REVIEW)
+    elif status:
         hits = hits.filter(status=status)
     return hits
 
 
-def run_facets(user, run: ScreeningRun) -> dict:
-    """Counts per rule and per village, and per status, for the filters."""
+def run_facets(user, run: ScreeningRun, township: str = "") -> dict:
+    """Counts per rule, per township and per village (of the chosen township), for the
+    filters; a county has hundreds of villages, so villages are chosen within a township."""
     hits = hits_for(user).filter(run=run)
+    villages = list(
+        hits.values_list("village_code", "village__name")
+        .annotate(n=Count("pk"))
+        .order_by("village_code")
+    )
+    townships: dict[str, int] = {}
+    for code, _name, n in villages:
+        if code:
+            key = code[:9] + "000"
+            townships[key] = townships.get(key, 0) + n
+    names = dict(
+        orgs.regions_for(user).filter(code__in=list(townships)).values_list("code", "name")
+    )
     return {
         "rules": list(hits.values_list("rule").annotate(n=Count("pk")).order_by("rule")),
-        "villages": list(
-            hits.values_list("village_code", "village__name")
-            .annotate(n=Count("pk"))
-            .order_by("village_code")
-        ),
-        "to_review": hits.filter(status=Hit.Status.NEW).count(),
+        "townships": [(c, names.get(c, c), n) for c, n in sorted(townships.items())],
+        "villages": [v for v in villages if not township or v[0].startswith(township[:9])]
+        if township or len(townships) <= 1
+        else [],
+        "to_review": hits.filter(status__in=Hit.TO_REVIEW).count(),
     }
 
 

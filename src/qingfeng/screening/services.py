@@ -6,27 +6,26 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingfeng.audit.services import audit_record
 from qingfeng.orgs import regions, scope
 from qingfeng.orgs import selectors as orgs
-from qingfeng.screening import datafiles, evidence
-from qingfeng.screening.access import RUNNERS, UPLOADERS
+from qingfeng.screening import carry, datafiles, datasets, evidence
+from qingfeng.screening.access import RUNNERS
 from qingfeng.screening.engine import ScreeningError, screen
 from qingfeng.screening.engine.contract import TABLES
 from qingfeng.screening.engine.rules import all_rules
-from qingfeng.screening.models import ColumnMapping, DataSet, Hit, ScreeningRun
+from qingfeng.screening.models import DataSet, Hit, ScreeningRun
+from qingfeng.screening.retry import when_unlocked
 
 log = logging.getLogger(__name__)
 
-MAX_UPLOAD_BYTES = 512 * 1024 * 1024
+RUN_GIVE_UP = dt.timedelta(hours=3)  # a county run takes under a minute
 
 
 def _require(actor, roles, code: str) -> None:
@@ -34,113 +33,16 @@ def _require(actor, roles, code: str) -> None:
         raise PermissionDenied(_("This is outside your role or scope."))
 
 
-# --- data sets --------------------------------------------------------------------------------
+# --- data sets (datasets.py) -------------------------------------------------------------------
 
-
-def dataset_upload(*, actor, region, kind: str, as_of: dt.date, upload, now=None) -> DataSet:
-    """Store an uploaded table. If its headers are the contract's it is checked at once;
-    otherwise it waits for the column mapping (prefilled with the last one used)."""
-    _require(actor, UPLOADERS, region.code)
-    if region.level not in (regions.COUNTY, regions.TOWNSHIP):
-        raise ValidationError(_("Data sets belong to a county or a township."))
-    if kind not in TABLES:
-        raise ValidationError(_("Choose the kind of data."))
-    suffix = Path(upload.name or "").suffix.lower()
-    if suffix not in datafiles.SUFFIXES:
-        raise ValidationError(_("Upload an Excel (.xlsx) or CSV (.csv) file."))
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(_("The file is larger than 512 MB."))
-    try:
-        folder, headers = datafiles.store_upload(upload, suffix)
-    except ValueError as exc:
-        raise ValidationError(
-            _("The file cannot be read as a table: %(why)s") % {"why": exc}
-        ) from exc
-    remembered = ColumnMapping.objects.filter(region=region, kind=kind).first()
-    try:
-        with transaction.atomic():
-            latest = DataSet.objects.filter(region=region, kind=kind).aggregate(v=Max("version"))
-            dataset = DataSet.objects.create(
-                region=region,
-                kind=kind,
-                as_of=as_of,
-                version=(latest["v"] or 0) + 1,
-                original_name=Path(upload.name).name[:200],
-                folder=folder,
-                headers=headers,
-                mapping=datafiles.guess_mapping(
-                    kind, headers, remembered.mapping if remembered else {}
-                ),
-                uploaded_by=actor,
-                uploaded_at=now or timezone.now(),
-            )
-            if not datafiles.missing_columns(kind, headers):
-                _check(dataset)  # the contract's own headers: nothing to map
-            audit_record(
-                actor=actor,
-                action="screening.dataset.upload",
-                target=dataset,
-                region_code=region.code,
-                data=_dataset_data(dataset),
-            )
-    except Exception:
-        datafiles.remove(folder)
-        raise
-    return dataset
-
-
-def dataset_map(*, actor, dataset: DataSet, mapping: dict[str, str]) -> DataSet:
-    """Apply a column mapping (contract header -> the file's header), remember it for the
-    next upload of this kind in this region, and check the data."""
-    _require(actor, UPLOADERS, dataset.region.code)
-    if dataset.status == DataSet.Status.VALID:
-        raise ValidationError(_("This data set is checked already; upload a new version."))
-    mapping = {k: v for k, v in mapping.items() if v}
-    problems = []
-    for col in TABLES[dataset.kind].columns:
-        chosen = mapping.get(col.header)
-        if chosen and chosen not in dataset.headers:
-            problems.append(_("“%(h)s” is not a column of the file.") % {"h": chosen})
-        if not chosen and not col.optional:
-            problems.append(_("Choose the file's column for “%(h)s”.") % {"h": col.header})
-    used = list(mapping.values())
-    for header in sorted({h for h in used if used.count(h) > 1}):
-        problems.append(_("The file's column “%(h)s” is chosen twice.") % {"h": header})
-    if problems:
-        raise ValidationError(problems)
-    with transaction.atomic():
-        dataset.mapping = mapping
-        _check(dataset)
-        ColumnMapping.objects.update_or_create(
-            region=dataset.region, kind=dataset.kind, defaults={"mapping": mapping}
-        )
-        audit_record(
-            actor=actor,
-            action="screening.dataset.map",
-            target=dataset,
-            region_code=dataset.region.code,
-            data=_dataset_data(dataset),
-        )
-    return dataset
-
-
-def _check(dataset: DataSet) -> None:
-    mapping = dataset.mapping or {c.header: c.header for c in TABLES[dataset.kind].columns}
-    datafiles.write_mapped(dataset.folder, dataset.kind, mapping)
-    dataset.rows, dataset.problems = datafiles.check(dataset.folder, dataset.kind)
-    dataset.status = DataSet.Status.INVALID if dataset.problems else DataSet.Status.VALID
-    dataset.save()
-
-
-def _dataset_data(dataset: DataSet) -> dict:
-    return {
-        "kind": dataset.kind,
-        "version": dataset.version,
-        "as_of": dataset.as_of.isoformat(),
-        "status": dataset.status,
-        "rows": dataset.rows,
-        "problems": len(dataset.problems),
-    }
+dataset_upload = datasets.dataset_upload
+dataset_map = datasets.dataset_map
+dataset_check = datasets.dataset_check
+datasets_sweep = datasets.datasets_sweep
+upload_begin = datasets.upload_begin
+upload_chunk = datasets.upload_chunk
+upload_received = datasets.upload_received
+upload_finish = datasets.upload_finish
 
 
 def datasets_for_run(region) -> list[DataSet]:
@@ -168,7 +70,7 @@ def datasets_for_run(region) -> list[DataSet]:
 
 
 def run_start(*, actor, region, rules: list[str] | None = None, now=None) -> ScreeningRun:
-    """Queue a run over the region's newest data sets; the worker (db_worker) runs it."""
+    """Queue a run over the region's newest data sets; the worker (manage.py worker) runs it."""
     from qingfeng.screening.tasks import run_screening_task
 
     _require(actor, RUNNERS, region.code)
@@ -211,9 +113,15 @@ class _Progress:
         if now - self.last < 0.5 and fraction < 1.0:
             return
         self.last = now
-        ScreeningRun.objects.filter(pk=self.run_id).update(
-            progress=min(max(fraction, 0.0), 0.99), message=message[:200]
-        )
+        try:
+            when_unlocked(
+                lambda: ScreeningRun.objects.filter(pk=self.run_id).update(
+                    progress=min(max(fraction, 0.0), 0.99), message=message[:200]
+                ),
+                attempts=2,
+            )
+        except Exception:  # progress is a courtesy: a locked database must not stop the run
+            log.warning("could not write the progress of run %s", self.run_id)
 
 
 def run_execute(*, run_id: int) -> dict:
@@ -221,26 +129,38 @@ def run_execute(*, run_id: int) -> dict:
     run = ScreeningRun.objects.select_related("region").get(pk=run_id)
     if run.status != ScreeningRun.Status.QUEUED:
         return {"status": run.status}
-    ScreeningRun.objects.filter(pk=run.pk).update(
-        status=ScreeningRun.Status.RUNNING, message=_("Starting")
+    when_unlocked(
+        lambda: ScreeningRun.objects.filter(pk=run.pk).update(
+            status=ScreeningRun.Status.RUNNING, message=_("Starting")
+        )
     )
     try:
-        with datafiles.run_folder(run.datasets.all()) as (data, work):
+        with datafiles.run_work(run.pk) as work:
             report = screen(
-                data,
+                None,
                 run.rules or None,
                 progress=_Progress(run.pk),
                 work_dir=work,
-                cache=datafiles.load_cache(),
+                checked=datafiles.checked_tables(run.datasets.all()),
             )
     except ScreeningError as exc:
         return _fail(run, str(exc))
+    except FileNotFoundError:
+        return _fail(run, _("A data set of this run has no checked table; upload it again."))
     except Exception as exc:
         log.exception("screening run %s failed", run.pk)
         _fail(run, _("The run failed unexpectedly; the administrator can see the log."))
         raise exc
+    # sealing (encryption) and matching with earlier reviews happen before the transaction:
+    # SQLite's write lock is held only for the inserts (a second or two for a county)
+    prepared = _prepare_hits(run, report.hits)
+    when_unlocked(lambda: _finish(run, report, prepared))
+    return {"status": run.status, "hits": run.hit_count, "suppressed": run.suppressed}
+
+
+def _finish(run: ScreeningRun, report, prepared) -> None:
     with transaction.atomic():
-        created, suppressed, outside = _store_hits(run, report.hits)
+        created, suppressed, outside = _store_hits(prepared)
         run.status = ScreeningRun.Status.DONE
         run.progress = 1.0
         run.message = _("Finished: %(n)s hits") % {"n": created}
@@ -255,10 +175,14 @@ def run_execute(*, run_id: int) -> dict:
             region_code=run.region.code,
             data={"hits": created, "suppressed": suppressed, "outside": outside},
         )
-    return {"status": run.status, "hits": created, "suppressed": suppressed}
 
 
 def _fail(run: ScreeningRun, message: str) -> dict:
+    when_unlocked(lambda: _store_failure(run, message))
+    return {"status": ScreeningRun.Status.FAILED}
+
+
+def _store_failure(run: ScreeningRun, message: str) -> None:
     with transaction.atomic():
         ScreeningRun.objects.filter(pk=run.pk).update(
             status=ScreeningRun.Status.FAILED,
@@ -269,10 +193,11 @@ def _fail(run: ScreeningRun, message: str) -> dict:
         audit_record(
             actor=None, action="screening.run.fail", target=run, region_code=run.region.code
         )
-    return {"status": ScreeningRun.Status.FAILED}
 
 
-def _store_hits(run: ScreeningRun, hits) -> tuple[int, int, int]:
+def _prepare_hits(run: ScreeningRun, hits):
+    """Hit rows to store (sealed, with the review they carry), the confirmed ones whose
+    records grew, and the counts of suppressed and out-of-region hits. Reads only."""
     prefix = regions.prefix_of(run.region.code)
     county_run = run.region.level == regions.COUNTY
     villages = {v.code: v for v in orgs.villages_under(run.region.code).only("pk", "code", "level")}
@@ -284,11 +209,11 @@ def _store_hits(run: ScreeningRun, hits) -> tuple[int, int, int]:
             outside += 1  # another township's (or county's) people in a county-wide table
             continue
         sealed.append((hit, evidence.seal(hit), villages.get(code)))
-    earlier = _earlier_reviews({s.subject_key for _h, s, _v in sealed})
-    rows, suppressed = [], 0
+    earlier = carry.earlier_reviews({s.subject_key for _h, s, _v in sealed})
+    rows, grown, suppressed = [], [], 0
     for hit, seal, village in sealed:
-        before = earlier.get((seal.subject_key, seal.evidence_key))
-        if before is not None and before.status == Hit.Status.DISMISSED:
+        carried = carry.decide(hit.rule, seal, earlier.get(seal.subject_key))
+        if carried.suppressed:
             suppressed += 1
             continue
         row = Hit(
@@ -301,29 +226,44 @@ def _store_hits(run: ScreeningRun, hits) -> tuple[int, int, int]:
             payload=seal.payload,
             subject_key=seal.subject_key,
             evidence_key=seal.evidence_key,
+            record_keys=list(seal.record_keys),
         )
-        if before is not None:  # confirmed before: the same problem, not a second one
-            row.status = Hit.Status.CONFIRMED
-            row.problem_pk, row.problem_number = before.problem_pk, before.problem_number
-            row.reviewed_at = before.reviewed_at
-            row.reason = _("Confirmed in an earlier run (%(number)s).") % {
-                "number": before.problem_number
-            }
+        carry.apply(row, carried)
         rows.append(row)
+        if carried.status == Hit.Status.CONFIRMED and carried.new_keys and row.problem_pk:
+            grown.append((row, carried.new_keys))
+    return rows, grown, suppressed, outside
+
+
+def _store_hits(prepared) -> tuple[int, int, int]:
+    from qingfeng.ledger import services as ledger
+
+    rows, grown, suppressed, outside = prepared
     Hit.objects.bulk_create(rows, batch_size=500)
+    for row, new_keys in grown:  # confirmed before, new records since: into the ledger
+        heading, text = carry.new_records_text(row, new_keys)
+        ledger.problem_add_evidence(problem_pk=row.problem_pk, heading=heading, text=text)
     return len(rows), suppressed, outside
 
 
-def _earlier_reviews(subject_keys: set[str]) -> dict[tuple[str, str], Hit]:
-    found: dict[tuple[str, str], Hit] = {}
-    reviewed = Hit.objects.filter(
-        subject_key__in=subject_keys, status__in=[Hit.Status.DISMISSED, Hit.Status.CONFIRMED]
-    ).order_by("reviewed_at", "pk")
-    for hit in reviewed.only(
-        "subject_key", "evidence_key", "status", "problem_pk", "problem_number", "reviewed_at"
-    ):
-        found[(hit.subject_key, hit.evidence_key)] = hit  # the latest review wins
-    return found
+def runs_sweep(*, now=None) -> int:
+    """Runs left running by a worker killed midway: failed after RUN_GIVE_UP; work folders of
+    runs no longer running removed."""
+    now = now or timezone.now()
+    stale = ScreeningRun.objects.filter(
+        status=ScreeningRun.Status.RUNNING, created_at__lt=now - RUN_GIVE_UP
+    ).select_related("region")
+    count = 0
+    for run in stale:
+        _fail(run, _("The run was interrupted (the background worker stopped); start it again."))
+        count += 1
+    active = set(
+        ScreeningRun.objects.filter(
+            status__in=[ScreeningRun.Status.RUNNING, ScreeningRun.Status.QUEUED]
+        ).values_list("pk", flat=True)
+    )
+    datafiles.remove_run_work(keep=active)
+    return count
 
 
 # --- review -----------------------------------------------------------------------------------
@@ -331,7 +271,7 @@ def _earlier_reviews(subject_keys: set[str]) -> dict[tuple[str, str], Hit]:
 
 def _review_allowed(actor, hit: Hit) -> None:
     _require(actor, RUNNERS, hit.scope_code)
-    if hit.status != Hit.Status.NEW:
+    if hit.status not in Hit.TO_REVIEW:
         raise ValidationError(_("This hit has already been reviewed."))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -12,12 +14,13 @@ from django.views import View
 
 from qingfeng.exports.views import export_response
 from qingfeng.office.mixins import OfficeView, ScopedObjectMixin
-from qingfeng.screening import evidence, export, selectors, services
+from qingfeng.screening import datafiles, evidence, export, selectors, services, uploads
 from qingfeng.screening.access import RUNNERS, UPLOADERS, sees_full_data
 from qingfeng.screening.engine.contract import TABLES
 from qingfeng.screening.engine.rules import all_rules
 from qingfeng.screening.forms import MappingForm, ReviewForm, RunForm, UploadForm
 from qingfeng.screening.models import DataSet, Hit
+from qingfeng.screening.worker import worker_running
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -44,17 +47,27 @@ class UploadView(OfficeView, View):
 
     def form(self, request, data=None, files=None):
         return UploadForm(
-            data, files, regions=selectors.region_choices(request.user), user=request.user
+            data,
+            files,
+            regions=selectors.region_choices(request.user),
+            user=request.user,
+            max_bytes=datafiles.max_upload_bytes(),
         )
 
     def get(self, request, form=None):
         return render(
             request,
             "screening/upload.html",
-            {"form": form or self.form(request), "tables": TABLES.values()},
+            {
+                "form": form or self.form(request),
+                "tables": TABLES.values(),
+                "max_bytes": datafiles.max_upload_bytes(),
+                "chunk_bytes": uploads.CHUNK_BYTES,
+            },
         )
 
     def post(self, request):
+        """Without JavaScript: whole files in one request (Django streams them to disk)."""
         form = self.form(request, request.POST, request.FILES)
         if not form.is_valid():
             return self.get(request, form)
@@ -64,13 +77,12 @@ class UploadView(OfficeView, View):
                 region=form.cleaned_data["region"],
                 kind=form.cleaned_data["kind"],
                 as_of=form.cleaned_data["as_of"],
-                upload=form.cleaned_data["file"],
+                uploads=form.cleaned_data["file"],
             )
         except ValidationError as exc:
             _errors(request, exc)
             return self.get(request, form)
-        if dataset.status == DataSet.Status.MAPPING:
-            messages.info(request, _("The file's headers differ from the standard: map them."))
+        if dataset.status == DataSet.Status.MAPPING:  # checked already (no queue in between)
             return redirect("office:screening:dataset_map", pk=dataset.pk)
         return redirect("office:screening:dataset", pk=dataset.pk)
 
@@ -83,11 +95,33 @@ class DataSetMixin(OfficeView, ScopedObjectMixin):
 class DataSetView(DataSetMixin, View):
     def get(self, request, pk):
         dataset = self.get_object()
+        if dataset.status == DataSet.Status.MAPPING:
+            messages.info(request, _("The file's headers differ from the standard: map them."))
         return render(
             request,
             "screening/dataset.html",
-            {"dataset": dataset, "table": TABLES[dataset.kind]},
+            {
+                "dataset": dataset,
+                "table": TABLES[dataset.kind],
+                "renamed": [(c, f) for c, f in (dataset.mapping or {}).items() if c != f],
+                "worker_down": dataset.is_pending and not worker_running(),
+            },
         )
+
+
+class DataSetProgressView(DataSetMixin, View):
+    """The check's progress alone; htmx polls it, and reloads the page when the check ends."""
+
+    def get(self, request, pk):
+        dataset = self.get_object()
+        response = render(
+            request,
+            "screening/_check.html",
+            {"dataset": dataset, "worker_down": dataset.is_pending and not worker_running()},
+        )
+        if request.headers.get("HX-Request") and not dataset.is_pending:
+            response["HX-Refresh"] = "true"
+        return response
 
 
 class DataSetMapView(DataSetMixin, View):
@@ -120,6 +154,10 @@ class RunCreateView(OfficeView, View):
 
     def get(self, request, form=None):
         form = form or self.form(request)
+        chosen = request.GET.get("region", "")
+        if chosen.isdigit():  # the region select changed: list that region's data sets
+            form.initial["region"] = int(chosen)
+            form.fields["region"].initial = int(chosen)
         region = form.fields["region"].queryset.filter(pk=form["region"].value()).first()
         return render(
             request,
@@ -155,17 +193,13 @@ class RunMixin(OfficeView, ScopedObjectMixin):
 class RunView(RunMixin, View):
     def get(self, request, pk):
         run = self.get_object()
-        params = {
-            "rule": request.GET.get("rule", "")[:8],
-            "village": request.GET.get("village", "")[:12],
-            "status": request.GET.get("status", "")[:16],
-        }
+        params = selectors.hit_filters(request.GET)
         hits = selectors.run_hits(request.user, run, **params)
         page = Paginator(hits, 50).get_page(request.GET.get("page"))
         full = sees_full_data(request.user)
         rows = [(hit, evidence.show(evidence.open_hit(hit), full=False)) for hit in page]
         rules = all_rules()
-        facets = selectors.run_facets(request.user, run)
+        facets = selectors.run_facets(request.user, run, params["township"])
         rule_facets = [(c, rules[c].title if c in rules else "", n) for c, n in facets["rules"]]
         return render(
             request,
@@ -181,7 +215,8 @@ class RunView(RunMixin, View):
                 "full": full,
                 "skipped": sorted(run.skipped.items()),
                 "datasets": run.datasets.select_related("region"),
-                "querystring": request.GET.urlencode(),
+                "filters": urlencode({k: v for k, v in params.items() if v}),
+                "worker_down": run.is_active and not worker_running(),
             },
         )
 
@@ -191,7 +226,11 @@ class RunProgressView(RunMixin, View):
 
     def get(self, request, pk):
         run = self.get_object()
-        response = render(request, "screening/_progress.html", {"run": run})
+        response = render(
+            request,
+            "screening/_progress.html",
+            {"run": run, "worker_down": run.is_active and not worker_running()},
+        )
         if request.headers.get("HX-Request") and not run.is_active:
             response["HX-Refresh"] = "true"
         return response
@@ -202,12 +241,7 @@ class RunExportView(RunMixin, View):
 
     def get(self, request, pk):
         run = self.get_object()
-        params = {
-            "run": run.pk,
-            "rule": request.GET.get("rule", "")[:8],
-            "village": request.GET.get("village", "")[:12],
-            "status": request.GET.get("status", "")[:16],
-        }
+        params = {"run": run.pk, **selectors.hit_filters(request.GET)}
         count = export.HITS.count(request.user, params)
         full = sees_full_data(request.user)
         services.hits_export_recorded(actor=request.user, run=run, count=count, full=full)

@@ -12,13 +12,16 @@ gathered and raised together, so nothing is half-loaded.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
+from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
-from .cache import LoadCache, place
+from .cache import Entry, LoadCache, place
 from .contract import FIRST_ROW, RAW_ID_COLUMNS, TABLES, Column, Kind, Table, engine_schema
 from .errors import DataError, DataProblem
 from .idnumbers import mask_id, upgrade_sql
@@ -87,6 +90,19 @@ def load_folder(
     return loaded
 
 
+def use_checked(
+    checked: dict[str, Path], work_dir: Path, con: duckdb.DuckDBPyConnection
+) -> LoadedData:
+    """Tables checked before (Parquet from `load_table`), linked into the work folder."""
+    loaded = LoadedData(work_dir=work_dir)
+    for name, parquet in sorted(checked.items()):
+        out = work_dir / f"{name}.parquet"
+        rows = scalar(con, f"SELECT count(*) FROM read_parquet('{_lit(parquet)}')")
+        place(Entry(Path(parquet), int(rows)), out)
+        loaded.parquet[name], loaded.files[name], loaded.rows[name] = out, parquet.name, rows
+    return loaded
+
+
 def _load_or_reuse(
     con: duckdb.DuckDBPyConnection,
     table: Table,
@@ -107,17 +123,55 @@ def _load_or_reuse(
     return problems, rows
 
 
+def load_table(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    parts: list[tuple[Path, str]],
+    out: Path,
+    renames: dict[str, str] | None = None,
+    on_rows: Callable[[int], None] | None = None,
+) -> tuple[list[DataProblem], int]:
+    """Check one table given as UTF-8 CSV parts (path, name shown in messages), in order, and
+    write its typed Parquet to `out`; return (problems, rows). Problems name each part and
+    its own row; in the Parquet (and so in evidence) rows are numbered across the parts.
+
+    `renames` maps contract header -> the file's header (a column mapping); `on_rows(n)` is
+    called about once a second with an estimate of the rows read so far."""
+    return _load_parts(con, TABLES[table], parts, out, renames, on_rows)
+
+
 def _load_one(
     con: duckdb.DuckDBPyConnection, table: Table, csv_path: Path, file_name: str, out: Path
 ) -> tuple[list[DataProblem], int]:
-    src = f"read_csv('{_lit(csv_path)}', all_varchar=true, header=true)"
-    cursor = con.execute(f"SELECT * FROM {src} LIMIT 0")
+    return _load_parts(con, table, [(csv_path, file_name)], out)
+
+
+def _load_parts(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    parts: list[tuple[Path, str]],
+    out: Path,
+    renames: dict[str, str] | None = None,
+    on_rows: Callable[[int], None] | None = None,
+) -> tuple[list[DataProblem], int]:
+    file_name = parts[0][1]
+    paths = "[" + ", ".join(f"'{_lit(p)}'" for p, _n in parts) + "]"
+    src = f"read_csv({paths}, all_varchar=true, header=true)"
+    first = f"read_csv('{_lit(parts[0][0])}', all_varchar=true, header=true)"
+    cursor = con.execute(f"SELECT * FROM {first} LIMIT 0")
     header = cursor.description
     cursor.fetchall()
     present = {_norm_header(d[0]): d[0] for d in header}
+    if renames is not None:  # contract header -> the file's column chosen for it
+        present = {
+            h: present[_norm_header(f)]
+            for h, f in renames.items()
+            if f and _norm_header(f) in present
+        }
     missing = [c.header for c in table.columns if not c.optional and c.header not in present]
     if missing:
         return [DataProblem(file_name, 1, h, "缺少这一列") for h in missing], 0
+    offsets = _part_offsets(con, parts) if len(parts) > 1 else [(0, file_name)]
     # three steps in one parallel query, so that each cell is trimmed once and parsed once:
     # texts (trimmed, NULL when empty) -> values -> values checked and offending texts.
     # Rows keep the file's order in the Parquet file, which gives each its row number.
@@ -150,7 +204,8 @@ def _load_one(
         f"SELECT {', '.join(final)} FROM (SELECT {', '.join(values)} FROM "
         f"(SELECT {', '.join(texts)} FROM {src}))"
     )
-    con.execute(f"COPY ({sql}) TO '{_lit(out)}' (FORMAT parquet)")
+    with _watch_rows(con, parts, on_rows):
+        con.execute(f"COPY ({sql}) TO '{_lit(out)}' (FORMAT parquet)")
     problems: list[DataProblem] = []
     parquet = (
         f"(SELECT file_row_number + {FIRST_ROW} AS row_id, * "
@@ -163,7 +218,8 @@ def _load_one(
             f"ORDER BY row_id LIMIT {MAX_PROBLEMS_PER_COLUMN + 1}"
         ).fetchall()
         for row_id, value in rows[:MAX_PROBLEMS_PER_COLUMN]:
-            problems.append(DataProblem(file_name, row_id, col.header, _bad_message(col, value)))
+            part_name, part_row = _in_part(offsets, row_id)
+            problems.append(DataProblem(part_name, part_row, col.header, _bad_message(col, value)))
         if len(rows) > MAX_PROBLEMS_PER_COLUMN:
             total = scalar(
                 con, f"SELECT count(*) FROM {parquet} WHERE __bad_{col.name} IS NOT NULL"
@@ -175,6 +231,54 @@ def _load_one(
             )
     count = scalar(con, f"SELECT count(*) FROM {parquet}")
     return problems, count
+
+
+def _part_offsets(con: duckdb.DuckDBPyConnection, parts: list[tuple[Path, str]]):
+    """(rows before the part, its name) for each part of a table split over several files."""
+    offsets, before = [], 0
+    for path, name in parts:
+        offsets.append((before, name))
+        src = f"read_csv('{_lit(path)}', all_varchar=true, header=true)"
+        before += scalar(con, f"SELECT count(*) FROM {src}")
+    return offsets
+
+
+def _in_part(offsets: list[tuple[int, str]], row_id: int) -> tuple[str, int]:
+    """A row number across parts -> (part name, its row as Excel shows it)."""
+    before, name = offsets[0]
+    for start, part in offsets:
+        if row_id - FIRST_ROW >= start:
+            before, name = start, part
+    return name, row_id - before
+
+
+@contextmanager
+def _watch_rows(con, parts, on_rows):
+    """Report an estimate of the rows read while a long query runs (DuckDB's query progress
+    times the rows the file's size suggests)."""
+    if on_rows is None:
+        yield
+        return
+    size = sum(p.stat().st_size for p, _n in parts)
+    with parts[0][0].open("rb") as f:
+        head = f.read(1 << 20)
+    per_row = max(len(head) / max(head.count(b"\n"), 1), 1.0)
+    total = size / per_row
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(1.0):
+            fraction = con.query_progress()
+            if fraction and fraction > 0:
+                on_rows(int(total * min(fraction, 100.0) / 100.0))
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str) -> object:

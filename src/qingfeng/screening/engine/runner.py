@@ -17,7 +17,7 @@ from .cache import LoadCache
 from .contract import TABLES
 from .hits import Hit, collect_hits
 from .linking import LINK_THRESHOLD, LinkStats
-from .loader import load_folder
+from .loader import load_folder, use_checked
 from .prepare import columns_of, prepare, table_paths
 from .progress import Progress, Stage, silent
 from .rules import Rule, resolve_params, select_rules
@@ -60,8 +60,12 @@ def screen(
     work_dir: str | Path | None = None,
     link_threshold: float = LINK_THRESHOLD,
     cache: LoadCache | None = None,
+    checked: dict[str, Path] | None = None,
 ) -> ScreeningReport:
-    """Like run_screening, returning also skipped rules and linking statistics."""
+    """Like run_screening, returning also skipped rules and linking statistics.
+
+    `checked` (table -> Parquet written by `loader.load_table`) gives tables checked before,
+    instead of a folder (`data_dir` is then ignored)."""
     from .errors import ScreeningError
 
     progress = progress or silent
@@ -71,7 +75,10 @@ def screen(
     values = resolve_params(chosen, params)  # bad rules and parameters fail before any work
     report = ScreeningReport()
     with _work_dir(work_dir) as work, _duckdb(work) as con:
-        loaded = load_folder(Path(data_dir), work, con, Stage(progress, 0.0, 0.3), cache)
+        if checked is not None:
+            loaded = use_checked(checked, work, con)
+        else:
+            loaded = load_folder(Path(data_dir), work, con, Stage(progress, 0.0, 0.3), cache)
         report.rows = dict(loaded.rows)
         read = frozenset(t for rule in chosen for t in (*rule.requires, *rule.uses))
         report.links = prepare(con, loaded, Stage(progress, 0.3, 0.55), link_threshold, read)

@@ -59,6 +59,12 @@ class Rule:
     params: tuple[Param, ...] = ()
     uses: tuple[str, ...] = ()  # tables read when present (empty otherwise)
     per_village: bool = False  # a hit is one subject in one village (R08)
+    # whether new records behind a dismissed hit (next month's payments) call for a second
+    # look. Yes when each record is an event of its own (R05 a second payment in a month, R08
+    # another contract); no when a dismissal judges the subject (the death record is wrong,
+    # the account is a family's, the amount was approved), which next month's payment to the
+    # same person does not change
+    new_records_matter: bool = True
     folder: Path = field(default=RULES_DIR)
     sql_template: str = ""
 

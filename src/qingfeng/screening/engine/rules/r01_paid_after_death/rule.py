@@ -14,6 +14,7 @@ def summarize(f: HitFacts) -> str:
 
 
 RULE = Rule(
+    new_records_matter=False,
     code="R01",
     title="死亡后仍领取补贴",
     description="领取人死亡超过宽限天数后仍有发放记录（死亡冒领）。死亡记录按身份证号关联，"

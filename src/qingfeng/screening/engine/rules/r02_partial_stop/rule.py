@@ -18,6 +18,7 @@ def summarize(f: HitFacts) -> str:
 
 
 RULE = Rule(
+    new_records_matter=False,
     code="R02",
     title="停发不彻底",
     description="领取两个及以上项目的人死亡后，有的项目已停发、有的项目仍在发放。"

@@ -18,6 +18,7 @@ def summarize(f: HitFacts) -> str:
 
 
 RULE = Rule(
+    new_records_matter=False,
     code="R03",
     title="公职人员领取低保特困",
     description="公职人员名单（财政供养人员、村干部等任何类别）中的人领取低保金、特困供养金等"

@@ -19,6 +19,7 @@ def summarize(f: HitFacts) -> str:
 
 
 RULE = Rule(
+    new_records_matter=False,
     code="R04",
     title="村干部亲属领取低保特困",
     description="本村村干部的亲属（亲属关系表，或户籍同一户号）领取低保金、特困供养金（优亲厚友，"

@@ -15,6 +15,7 @@ def summarize(f: HitFacts) -> str:
 
 
 RULE = Rule(
+    new_records_matter=False,
     code="R06",
     title="超标准发放",
     description="发放金额高于该项目在发放日期适用的标准金额（标准时段重叠时按其中最高者）。",

@@ -19,6 +19,7 @@ def summarize(f: HitFacts) -> str:
 
 
 RULE = Rule(
+    new_records_matter=False,
     code="R07",
     title="有车有企领取低保特困",
     description="机动车登记在发放日或之前的车主，或成立在发放日或之前的企业的法定代表人，"

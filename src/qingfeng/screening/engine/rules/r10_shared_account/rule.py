@@ -14,6 +14,7 @@ def summarize(f: HitFacts) -> str:
 
 
 RULE = Rule(
+    new_records_matter=False,
     code="R10",
     title="一卡多人",
     description="同一银行账号为若干人收款，且这些人分属两户及以上（按户籍户号；"

@@ -13,6 +13,7 @@ def summarize(f: HitFacts) -> str:
 
 
 RULE = Rule(
+    new_records_matter=False,
     code="R11",
     title="身份证号不合规",
     description="发放记录中的领取人身份证号不符合 GB 11643（长度、出生日期、校验码），"

@@ -12,6 +12,7 @@ def summarize(f: HitFacts) -> str:
 
 
 RULE = Rule(
+    new_records_matter=False,
     code="R12",
     title="未达年龄领取高龄津贴",
     description="发放日未满规定年龄（默认80周岁）的人领取高龄津贴。出生日期取自身份证号，"
