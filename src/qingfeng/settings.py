@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "qingfeng.ledger",
     "qingfeng.screening",
     "qingfeng.topics",
+    "qingfeng.insights",
     "qingfeng.office",
     "qingfeng.portal",
     "qingfeng.demo",

@@ -165,3 +165,30 @@ def resolve_reference(value: str) -> Reference | None:
     kind, _sep, key = (value or "").partition(":")
     resolver = _REFERENCES.get(kind)
     return resolver(key) if resolver and key else None
+
+
+# --- statistics figures that another app provides (the cases app) --------------------------
+
+
+@dataclass(frozen=True)
+class FigureProvider:
+    """`compute(user, prefixes, start, end)` returns {figure key: number or None} for the
+    viewer's scope, narrowed to region-code `prefixes` and the window [start, end).
+    The keys qingfeng.insights shows are listed in insights/definitions.py (CASE_FIGURES:
+    clues_talk, clues_check, clues_shelve, clues_close, cases_opened, punished_party,
+    punished_government, organisational, detained, recovered_wan); a figure no provider
+    gives is shown as "—"."""
+
+    name: str
+    compute: Callable[..., dict[str, Any]]
+
+
+_FIGURES: dict[str, FigureProvider] = {}
+
+
+def register_figure_provider(provider: FigureProvider) -> None:
+    _FIGURES[provider.name] = provider
+
+
+def figure_providers() -> list[FigureProvider]:
+    return [_FIGURES[name] for name in sorted(_FIGURES)]
