@@ -32,7 +32,11 @@ def resolve(user, value: str | None) -> Area:
     value = (value or "").strip()
     mine = scope_prefixes(user)
     if not value:
-        return Area("", _("All in my scope"), "mine", mine)
+        name = _("All in my scope")
+        if len(mine) == 1:  # one region: call it by its name
+            only = orgs.regions_for(user).filter(code=mine[0].ljust(12, "0")).first()
+            name = only.name if only else name
+        return Area("", name, "mine", mine)
     if value.startswith("zone-") and value[5:].isdigit():
         zone = orgs.zones_for(user).filter(pk=int(value[5:])).first()
         if zone is None:

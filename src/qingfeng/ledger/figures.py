@@ -106,6 +106,7 @@ def by_area(user, prefixes, start, end, digits: int) -> dict[str, dict[str, int]
         .values("area")
         .annotate(
             received=Count("pk", filter=window),
+            received_late=Count("pk", filter=window & Q(late=True)),
             resident=Count("pk", filter=window & Q(source__in=RESIDENT_SOURCES)),
             closed=Count("pk", filter=closed),
             closed_on_time=Count("pk", filter=closed & Q(late=False)),
@@ -165,8 +166,17 @@ def village_records(user, village_code: str, start, end) -> QuerySet[Problem]:
     return (
         problems_in(user, (village_code,))
         .filter(received_at__gte=start, received_at__lt=end)
-        .select_related("region")
+        .annotate(was_late=late_q())
         .order_by("-received_at")
+    )
+
+
+def unrectified_tasks(user, village_code: str) -> QuerySet[RectificationTask]:
+    return (
+        selectors.rectifications_for(user)
+        .filter(problem__region__code=village_code)
+        .exclude(status=RectificationTask.Status.ACCEPTED)
+        .order_by("due_date")
     )
 
 

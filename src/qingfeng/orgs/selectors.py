@@ -204,3 +204,8 @@ def relations_from(people: list[Person]) -> QuerySet[Relation]:
 
 def user_named(username: str) -> User | None:
     return User.objects.filter(username=username).first()
+
+
+def counties() -> QuerySet[Region]:
+    """Every county on the platform (for scheduled county-wide work, such as monthly reports)."""
+    return Region.objects.filter(level=Region.Level.COUNTY).order_by("code")
