@@ -192,3 +192,32 @@ def register_figure_provider(provider: FigureProvider) -> None:
 
 def figure_providers() -> list[FigureProvider]:
     return [_FIGURES[name] for name in sorted(_FIGURES)]
+
+
+# --- the person file (廉政档案): sections other apps add (the cases app: clues and cases) ----
+
+
+@dataclass
+class PersonSection:
+    """A block of the person file: `lines` are {"text", "url"} dicts, already scoped to the
+    viewer by the providing app."""
+
+    title: str
+    lines: list[dict[str, Any]] = field(default_factory=list)
+    empty_text: str = ""
+    order: int = 100
+
+
+_PERSON: list[Callable[[Any, Any], PersonSection | None]] = []
+
+
+def register_person_section(provider: Callable[[Any, Any], PersonSection | None]):
+    """`provider(viewer, person)` returns a PersonSection or None."""
+    if provider not in _PERSON:
+        _PERSON.append(provider)
+    return provider
+
+
+def person_sections(viewer, person) -> list[PersonSection]:
+    sections = [s for s in (provider(viewer, person) for provider in _PERSON) if s is not None]
+    return sorted(sections, key=lambda s: s.order)

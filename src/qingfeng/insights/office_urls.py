@@ -1,6 +1,6 @@
 from django.urls import path
 
-from qingfeng.insights import views, views_reports, views_risk
+from qingfeng.insights import views, views_people, views_reports, views_risk
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
@@ -11,4 +11,6 @@ urlpatterns = [
     path("reports/", views_reports.ReportListView.as_view(), name="reports"),
     path("reports/<int:pk>/", views_reports.ReportDetailView.as_view(), name="report"),
     path("reports/<int:pk>/pdf/", views_reports.ReportDownloadView.as_view(), name="report_pdf"),
+    path("people/", views_people.PersonSearchView.as_view(), name="people"),
+    path("people/<int:pk>/", views_people.PersonFileView.as_view(), name="person"),
 ]

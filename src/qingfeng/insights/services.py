@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from qingfeng.audit.services import audit_record
 from qingfeng.insights import areas, periods
-from qingfeng.insights.access import READERS
+from qingfeng.insights.access import PERSON_FILE_READERS, READERS
 from qingfeng.insights.models import SupervisionReport
 from qingfeng.insights.viewer import RegionViewer
 from qingfeng.orgs import selectors as orgs
@@ -152,3 +152,27 @@ def schedule_reports(*, today=None) -> list[SupervisionReport]:
                 write_report_task.enqueue(report.pk)
             made.append(report)
     return made
+
+
+def person_file_opened(*, actor, person) -> None:
+    """Every look at a person file is written to the audit log (廉政档案 is protected data)."""
+    if actor.role not in PERSON_FILE_READERS:
+        raise PermissionDenied
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="insights.person_file",
+            target=person,
+            region_code=person.region.code,
+            data={},
+        )
+
+
+def person_searched(*, actor, by_id_number: bool, found: int) -> None:
+    """A search of people is a look too; the query itself is not kept (it may be an ID)."""
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="insights.person_search",
+            data={"by_id_number": by_id_number, "found": found},
+        )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from qingfeng.core import pii
 from qingfeng.orgs.models import (
@@ -209,3 +209,16 @@ def user_named(username: str) -> User | None:
 def counties() -> QuerySet[Region]:
     """Every county on the platform (for scheduled county-wide work, such as monthly reports)."""
     return Region.objects.filter(level=Region.Level.COUNTY).order_by("code")
+
+
+def posts_of(person: Person) -> QuerySet[Position]:
+    """Every post the person holds or held, newest first (the 廉政档案's first section)."""
+    return (
+        Position.objects.filter(person=person)
+        .select_related("region", "org_unit")
+        .order_by(F("until").desc(nulls_first=True), "-since", "-pk")
+    )
+
+
+def relation_kind_labels() -> dict[str, str]:
+    return dict(Relation.Kind.choices)
