@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -72,3 +73,13 @@ def names(user, codes) -> dict[str, str]:
         orgs.regions_for(user).filter(code__in=set(full.values())).values_list("code", "name")
     )
     return {c: found.get(f, c) for c, f in full.items()}
+
+
+def parts(user, area: Area) -> dict[str, str]:
+    """The places an area is compared by: {9- or 12-digit prefix: name}, in the viewer's scope."""
+    level = "village" if area.compare_digits == 12 else "township"
+    q = Q()
+    for prefix in area.prefixes:
+        q |= Q(code__startswith=prefix)
+    rows = orgs.regions_for(user).filter(q, level=level).values_list("code", "name")
+    return {code[: area.compare_digits]: name for code, name in rows} if area.prefixes else {}

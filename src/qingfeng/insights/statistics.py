@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy
 
 from qingfeng.core import extensions as ext
 from qingfeng.disclosure import figures as disclosure
-from qingfeng.insights import areas, definitions
+from qingfeng.insights import areas, definitions, periods
 from qingfeng.insights.areas import Area
-from qingfeng.insights.periods import Period, _aware, months_between
+from qingfeng.insights.periods import Period, months_between
 from qingfeng.intake import figures as intake
 from qingfeng.ledger import figures as ledger
 from qingfeng.orgs import selectors as orgs
@@ -175,12 +175,15 @@ def figures(user, area: Area, period: Period) -> list[tuple[str, list[Figure]]]:
 
 
 def _trend(user, area, period) -> Chart:
-    first = period.trend_start()
-    counts = ledger.monthly(user, area.prefixes, _aware(first), period.end)
+    months = []
+    for label in months_between(period.trend_start(), period.last):
+        m = periods.parse(label)
+        months.append((label.replace("-", "_"), m.start, m.end))
+    counts = ledger.monthly(user, area.prefixes, months)
     chart = Chart("trend", _("Problems by month"), "line", [_("Month"), _("Received"), _("Closed")])
-    for m in months_between(first, period.last):
-        row = counts.get(m, {})
-        chart.rows.append([m, row.get("received", 0), row.get("closed", 0)])
+    for key, _s, _e in months:
+        row = counts[key]
+        chart.rows.append([key.replace("_", "-"), row["received"], row["closed"]])
     return chart
 
 
@@ -201,9 +204,13 @@ def _by_area(user, area, period) -> tuple[Chart, dict]:
     counts = ledger.by_area(user, area.prefixes, period.start, period.end, digits)
     title = _("By village") if digits == 12 else _("By township")
     chart = Chart("areas", title, "bar", [_("Place"), *COMPARE_COLUMNS])
+    # Every place of the area, those without problems too.
+    places = areas.parts(user, area)
     named = areas.names(user, counts)
-    for code in sorted(counts):
-        chart.rows.append(_compare_row(named[code], counts[code]))
+    zero = dict.fromkeys(("received", "closed", "closed_on_time", "overdue"), 0)
+    for code in sorted(set(places) | set(counts)):
+        name = places.get(code) or named[code]
+        chart.rows.append(_compare_row(name, counts.get(code, zero)))
     return chart, counts
 
 
@@ -221,8 +228,8 @@ def _by_zone(user, area, township_counts) -> Chart | None:
     return chart if chart.rows else None
 
 
-def _by(user, area, period, field_name, labels, key, title) -> Chart:
-    counts = ledger.problems_by(user, area.prefixes, period.start, period.end, field_name)
+def _by(counts, field_name, labels, key, title) -> Chart:
+    counts = counts[field_name]
     chart = Chart(
         key, title, "pie", [_("Kind") if field_name == "kind" else _("Source"), _("Problems")]
     )
@@ -248,14 +255,9 @@ def charts(user, area: Area, period: Period) -> list[Chart]:
     zones = _by_zone(user, area, counts) if area.compare_digits == 9 else None
     if zones:
         out.append(zones)
-    out.append(
-        _by(
-            user, area, period, "source", ledger.source_labels(), "sources", _("Problems by source")
-        )
-    )
-    out.append(
-        _by(user, area, period, "kind", ledger.kind_labels(), "kinds", _("Problems by kind"))
-    )
+    by = ledger.problems_by(user, area.prefixes, period.start, period.end)
+    out.append(_by(by, "source", ledger.source_labels(), "sources", _("Problems by source")))
+    out.append(_by(by, "kind", ledger.kind_labels(), "kinds", _("Problems by kind")))
     out.append(_funnel(user, area, period))
     return out
 

@@ -8,11 +8,12 @@ the database; nothing here loads rows into Python.
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Substr, TruncMonth
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from qingfeng.ledger import selectors
 from qingfeng.ledger.models import Problem, ProblemEvent, RectificationTask
+from qingfeng.orgs import selectors as orgs
+from qingfeng.orgs.scope import scope_prefixes
 
 RESIDENT_SOURCES = (Problem.Source.REPORT, Problem.Source.WALK_IN)
 
@@ -25,8 +26,23 @@ def _narrow(queryset: QuerySet, prefixes, path: str = "region__code") -> QuerySe
 
 
 def problems_in(user, prefixes) -> QuerySet[Problem]:
-    """The viewer's problems (ledger scoping) about places under `prefixes`."""
-    return _narrow(selectors.problems_for(user), prefixes)
+    """The viewer's problems (ledger scoping) about places under `prefixes`. Narrowed by a
+    small non-correlated subquery of region ids (fast on 100k problems)."""
+    if not prefixes:
+        return Problem.objects.none()
+    problems = selectors.problems_for(user)
+    if set(prefixes) == set(scope_prefixes(user)):
+        return problems  # the whole scope: narrowing again would only slow the scan down
+    return problems.filter(region__in=orgs.region_ids_under(prefixes))
+
+
+def late_ids(start=None, end=None) -> QuerySet:
+    """Ids of problems with an 超期 entry (in [start, end) when given): a non-correlated
+    subquery, computed once by the database."""
+    events = ProblemEvent.objects.filter(kind=ProblemEvent.Kind.OVERDUE)
+    if start is not None:
+        events = events.filter(at__gte=start, at__lt=end)
+    return events.values("problem_id")
 
 
 def late_q() -> Exists:
@@ -35,89 +51,99 @@ def late_q() -> Exists:
     )
 
 
-def late_in_window(start, end) -> Exists:
-    return Exists(
-        ProblemEvent.objects.filter(
-            problem=OuterRef("pk"), kind=ProblemEvent.Kind.OVERDUE, at__gte=start, at__lt=end
-        )
+def _counts(start, end) -> dict:
+    window = Q(received_at__gte=start, received_at__lt=end)
+    closed = Q(status=Problem.Status.CLOSED, closed_at__gte=start, closed_at__lt=end)
+    return {
+        "received": Count("pk", filter=window),
+        "accepted": Count("pk", filter=Q(accepted_at__gte=start, accepted_at__lt=end)),
+        "closed": Count("pk", filter=closed),
+        "closed_on_time": Count("pk", filter=closed & ~Q(pk__in=late_ids())),
+        "went_overdue": Count("pk", filter=Q(pk__in=late_ids(start, end))),
+        "resident_resolved": Count("pk", filter=closed & Q(source__in=RESIDENT_SOURCES)),
+        "resident": Count("pk", filter=window & Q(source__in=RESIDENT_SOURCES)),
+        "received_late": Count("pk", filter=window & Q(pk__in=late_ids())),
+    }
+
+
+def _touched(start, end) -> Q:
+    """Rows that can count at all in [start, end): a cheap filter before the counting."""
+    return (
+        Q(received_at__gte=start, received_at__lt=end)
+        | Q(accepted_at__gte=start, accepted_at__lt=end)
+        | Q(closed_at__gte=start, closed_at__lt=end)
+        | Q(pk__in=late_ids(start, end))
     )
 
 
 def problem_counts(user, prefixes, start, end) -> dict[str, int]:
-    problems = problems_in(user, prefixes)
-    window = Q(received_at__gte=start, received_at__lt=end)
-    closed = Q(status=Problem.Status.CLOSED, closed_at__gte=start, closed_at__lt=end)
-    return problems.alias(late=late_q(), late_now=late_in_window(start, end)).aggregate(
-        received=Count("pk", filter=window),
-        accepted=Count("pk", filter=Q(accepted_at__gte=start, accepted_at__lt=end)),
-        closed=Count("pk", filter=closed),
-        closed_on_time=Count("pk", filter=closed & Q(late=False)),
-        overdue=Count("pk", filter=Q(late_now=True)),
-        resident_resolved=Count("pk", filter=closed & Q(source__in=RESIDENT_SOURCES)),
-    )
+    problems = problems_in(user, prefixes).filter(_touched(start, end))
+    row = problems.order_by().aggregate(**_counts(start, end))
+    row["overdue"] = row.pop("went_overdue")
+    return row
 
 
-def problems_by(user, prefixes, start, end, field: str) -> dict[str, int]:
-    """Problems received in the window, counted by `field` ("source" or "kind")."""
+def problems_by(user, prefixes, start, end) -> dict[str, dict[str, int]]:
+    """Problems received in the window, counted by source and by kind (one pass)."""
     rows = (
         problems_in(user, prefixes)
         .filter(received_at__gte=start, received_at__lt=end)
         .order_by()
-        .values(field)
+        .values("source", "kind")
         .annotate(n=Count("pk"))
     )
-    return {row[field]: row["n"] for row in rows}
-
-
-def monthly(user, prefixes, start, end) -> dict[str, dict]:
-    """Received and closed per month ("2026-11"), with the months in the local time zone."""
-    problems = problems_in(user, prefixes)
-    out: dict[str, dict] = {}
-    received = (
-        problems.filter(received_at__gte=start, received_at__lt=end)
-        .annotate(m=TruncMonth("received_at"))
-        .order_by()
-        .values("m")
-        .annotate(n=Count("pk"))
-    )
-    for row in received:
-        out.setdefault(row["m"].strftime("%Y-%m"), {})["received"] = row["n"]
-    closed = (
-        problems.filter(status=Problem.Status.CLOSED, closed_at__gte=start, closed_at__lt=end)
-        .annotate(m=TruncMonth("closed_at"))
-        .order_by()
-        .values("m")
-        .annotate(n=Count("pk"))
-    )
-    for row in closed:
-        out.setdefault(row["m"].strftime("%Y-%m"), {})["closed"] = row["n"]
+    out: dict[str, dict[str, int]] = {"source": {}, "kind": {}}
+    for row in rows:
+        for field in ("source", "kind"):
+            out[field][row[field]] = out[field].get(row[field], 0) + row["n"]
     return out
 
 
+def monthly(user, prefixes, months) -> dict[str, dict]:
+    """Received and closed in each month of `months` [(label, start, end)], in one pass."""
+    counts = {}
+    for label, start, end in months:
+        counts[f"r{label}"] = Count("pk", filter=Q(received_at__gte=start, received_at__lt=end))
+        counts[f"c{label}"] = Count(
+            "pk", filter=Q(status=Problem.Status.CLOSED, closed_at__gte=start, closed_at__lt=end)
+        )
+    first, last = months[0][1], months[-1][2]
+    problems = problems_in(user, prefixes).filter(
+        Q(received_at__gte=first, received_at__lt=last)
+        | Q(closed_at__gte=first, closed_at__lt=last)
+    )
+    row = problems.order_by().aggregate(**counts)
+    return {
+        label: {"received": row[f"r{label}"], "closed": row[f"c{label}"]}
+        for label, _s, _e in months
+    }
+
+
 def by_area(user, prefixes, start, end, digits: int) -> dict[str, dict[str, int]]:
-    """Counts by the first `digits` digits of the village code (9: township, 12: village)."""
-    window = Q(received_at__gte=start, received_at__lt=end)
-    closed = Q(status=Problem.Status.CLOSED, closed_at__gte=start, closed_at__lt=end)
+    """Counts by the first `digits` digits of the village code (9: township, 12: village):
+    grouped by village in the database, villages summed into townships here."""
     rows = (
         problems_in(user, prefixes)
-        .alias(late_now=late_in_window(start, end), late=late_q())
-        .annotate(area=Substr("region__code", 1, digits))
+        .filter(_touched(start, end) | Q(status__in=Problem.OPEN_STATUSES, overdue=True))
         .order_by()
-        .values("area")
+        # "+ 0": group after one sequential scan; grouping by the indexed column makes SQLite
+        # walk the index and fetch every row out of order (20x slower at 100k problems).
+        .annotate(rid=F("region_id") + 0)
+        .values("rid")
         .annotate(
-            received=Count("pk", filter=window),
-            received_late=Count("pk", filter=window & Q(late=True)),
-            resident=Count("pk", filter=window & Q(source__in=RESIDENT_SOURCES)),
-            closed=Count("pk", filter=closed),
-            closed_on_time=Count("pk", filter=closed & Q(late=False)),
+            **_counts(start, end),
             open_overdue=Count("pk", filter=Q(status__in=Problem.OPEN_STATUSES, overdue=True)),
-            went_overdue=Count("pk", filter=Q(late_now=True)),
         )
     )
-    out = {}
+    rows = list(rows)
+    codes = orgs.region_codes([r["rid"] for r in rows])
+    out: dict[str, dict[str, int]] = {}
     for row in rows:
+        area = codes[row.pop("rid")][:digits]
         row["overdue"] = row.pop("went_overdue")
-        out[row.pop("area")] = row
+        total = out.setdefault(area, dict.fromkeys(row, 0))
+        for key, value in row.items():
+            total[key] += value
     return out
 
 

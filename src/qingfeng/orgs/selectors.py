@@ -222,3 +222,16 @@ def posts_of(person: Person) -> QuerySet[Position]:
 
 def relation_kind_labels() -> dict[str, str]:
     return dict(Relation.Kind.choices)
+
+
+def region_ids_under(prefixes) -> QuerySet[Region]:
+    """Ids of the regions under any of the code `prefixes` (unscoped: callers scope their own
+    rows); a small subquery that other apps' statistics narrow by, instead of joining."""
+    q = Q()
+    for prefix in prefixes:
+        q |= Q(code__startswith=prefix)
+    return Region.objects.filter(q).values("pk") if prefixes else Region.objects.none()
+
+
+def region_codes(ids) -> dict[int, str]:
+    return dict(Region.objects.filter(pk__in=ids).values_list("pk", "code"))
