@@ -41,3 +41,19 @@ class SupervisionReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area_name} {self.period} {self.get_kind_display()}"
+
+
+class VillageBoundary(models.Model):
+    """A village's outline from the county's GeoJSON upload (lon/lat rings), for the map."""
+
+    code = models.CharField(max_length=12, unique=True)
+    rings = models.JSONField()  # [[[lon, lat], ...], ...] outer rings of its polygons
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField()
+
+    SCOPE_PATH = "code"
+
+    def __str__(self) -> str:
+        return self.code

@@ -176,3 +176,29 @@ def person_searched(*, actor, by_id_number: bool, found: int) -> None:
             action="insights.person_search",
             data={"by_id_number": by_id_number, "found": found},
         )
+
+
+def boundaries_upload(*, actor, data: bytes) -> int:
+    """Replace the boundaries of the villages the file names (the county's decision)."""
+    from qingfeng.insights import geojson
+    from qingfeng.insights.access import ELEVATORS
+    from qingfeng.insights.models import VillageBoundary
+
+    if actor.role not in ELEVATORS:
+        raise PermissionDenied
+    known = set(orgs.regions_for(actor).filter(level="village").values_list("code", flat=True))
+    found = geojson.parse(data, known)
+    now = timezone.now()
+    with transaction.atomic():
+        VillageBoundary.objects.filter(code__in=list(found)).delete()
+        VillageBoundary.objects.bulk_create(
+            VillageBoundary(code=c, rings=r, uploaded_by=actor, uploaded_at=now)
+            for c, r in found.items()
+        )
+        audit_record(
+            actor=actor,
+            action="insights.boundaries",
+            region_code=min(found)[:6].ljust(12, "0"),
+            data={"villages": len(found)},
+        )
+    return len(found)

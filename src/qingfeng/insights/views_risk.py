@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from qingfeng.disclosure import figures as disclosure
-from qingfeng.insights import access, areas, risk
+from qingfeng.insights import access, areas, geojson, risk, selectors, services
 from qingfeng.insights.views import period_choices, read_params
 from qingfeng.ledger import figures as ledger
 from qingfeng.office.feedback import attempt
@@ -134,6 +134,15 @@ class MapView(OfficeView, View):
             value = measure(s)
             town["cells"].append({"s": s, "value": value, "band": band(value, top)})
         labels = [("score", _("Risk score"))] + [(p.key, p.label) for p in risk.PARTS]
+        paths, height = geojson.svg_paths(
+            selectors.boundaries_for(request.user, [s.code for s in ranked])
+        )
+        shapes = [
+            {"s": c["s"], "value": c["value"], "band": c["band"], "d": paths[c["s"].code]}
+            for town in towns.values()
+            for c in town["cells"]
+            if c["s"].code in paths
+        ]
         return render(
             request,
             "insights/map.html",
@@ -145,7 +154,20 @@ class MapView(OfficeView, View):
                 "metric_label": dict(labels)[metric],
                 "metrics": labels,
                 "top": top,
+                "shapes": shapes,
+                "svg_height": round(height, 1),
+                "can_upload": request.user.role in access.ELEVATORS,
                 "places": areas.choices(request.user),
                 "period_choices": period_choices(period),
             },
         )
+
+    def post(self, request):
+        upload = request.FILES.get("boundaries")
+        if upload is None:
+            messages.error(request, _("Choose a GeoJSON file."))
+        elif attempt(
+            request, lambda: services.boundaries_upload(actor=request.user, data=upload.read())
+        ):
+            messages.success(request, _("The village boundaries are saved."))
+        return redirect("office:insights:map")
