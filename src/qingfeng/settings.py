@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "qingfeng.topics",
     "qingfeng.exports",
     "qingfeng.cases",
+    "qingfeng.insights",
     "qingfeng.office",
     "qingfeng.portal",
     "qingfeng.demo",

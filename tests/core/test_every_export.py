@@ -45,6 +45,7 @@ EXPORTS = {
     "office:orgs_template",
     "office:cases:export",
     "office:cases:cases_export",
+    "office:insights:chart_xlsx",
 }
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "qingfeng"

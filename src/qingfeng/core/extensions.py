@@ -206,3 +206,59 @@ def register_daily_check(name: str, check: Callable[..., dict]) -> None:
 
 def daily_checks() -> list[tuple[str, Callable[..., dict]]]:
     return sorted(_DAILY_CHECKS.items())
+
+
+# --- statistics figures that another app provides (the cases app) --------------------------
+
+
+@dataclass(frozen=True)
+class FigureProvider:
+    """`compute(user, prefixes, start, end)` returns {figure key: number or None} for the
+    viewer's scope, narrowed to region-code `prefixes` and the window [start, end).
+    The keys qingfeng.insights shows are listed in insights/definitions.py (CASE_FIGURES:
+    clues_talk, clues_check, clues_shelve, clues_close, cases_opened, punished_party,
+    punished_government, organisational, detained, recovered_wan); a figure no provider
+    gives is shown as "—"."""
+
+    name: str
+    compute: Callable[..., dict[str, Any]]
+
+
+_FIGURES: dict[str, FigureProvider] = {}
+
+
+def register_figure_provider(provider: FigureProvider) -> None:
+    _FIGURES[provider.name] = provider
+
+
+def figure_providers() -> list[FigureProvider]:
+    return [_FIGURES[name] for name in sorted(_FIGURES)]
+
+
+# --- the person file (廉政档案): sections other apps add (the cases app: clues and cases) ----
+
+
+@dataclass
+class PersonSection:
+    """A block of the person file: `lines` are {"text", "url"} dicts, already scoped to the
+    viewer by the providing app."""
+
+    title: str
+    lines: list[dict[str, Any]] = field(default_factory=list)
+    empty_text: str = ""
+    order: int = 100
+
+
+_PERSON: list[Callable[[Any, Any], PersonSection | None]] = []
+
+
+def register_person_section(provider: Callable[[Any, Any], PersonSection | None]):
+    """`provider(viewer, person)` returns a PersonSection or None."""
+    if provider not in _PERSON:
+        _PERSON.append(provider)
+    return provider
+
+
+def person_sections(viewer, person) -> list[PersonSection]:
+    sections = [s for s in (provider(viewer, person) for provider in _PERSON) if s is not None]
+    return sorted(sections, key=lambda s: s.order)

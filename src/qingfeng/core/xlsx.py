@@ -70,6 +70,7 @@ class _Formats:
     def __init__(self, book, columns: Sequence[Column]):
         self.header = book.add_format({"bold": True, "valign": "vcenter", "text_wrap": True})
         self.caption = book.add_format({"italic": True})
+        self.caption_quoted = book.add_format({"italic": True, "quote_prefix": True})
         self.plain, self.quoted = [], []
         for column in columns:
             props = {"valign": "top"}
@@ -125,7 +126,10 @@ def _write_sheet(book, sheet: Sheet, progress: Callable[[int], None] | None) -> 
         ws.set_column(index, index, column.width, formats.plain[index])
     row = 0
     if sheet.caption:
-        ws.write_string(row, 0, sheet.caption, formats.caption)
+        quoted = formula_like(sheet.caption)
+        ws.write_string(
+            row, 0, sheet.caption, formats.caption_quoted if quoted else formats.caption
+        )
         row += 1
     for index, column in enumerate(sheet.columns):
         ws.write_string(row, index, column.header, formats.header)

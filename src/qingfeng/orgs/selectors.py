@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from qingfeng.core import pii
 from qingfeng.orgs.models import (
@@ -209,3 +209,34 @@ def user_named(username: str) -> User | None:
 def zones_holding(township_code: str) -> QuerySet[Zone]:
     """Zones a township belongs to (names and lead units only: no personal data)."""
     return Zone.objects.filter(townships__code=township_code).select_related("lead_unit")
+
+
+def counties() -> QuerySet[Region]:
+    """Every county on the platform (for scheduled county-wide work, such as monthly reports)."""
+    return Region.objects.filter(level=Region.Level.COUNTY).order_by("code")
+
+
+def posts_of(person: Person) -> QuerySet[Position]:
+    """Every post the person holds or held, newest first (the 廉政档案's first section)."""
+    return (
+        Position.objects.filter(person=person)
+        .select_related("region", "org_unit")
+        .order_by(F("until").desc(nulls_first=True), "-since", "-pk")
+    )
+
+
+def relation_kind_labels() -> dict[str, str]:
+    return dict(Relation.Kind.choices)
+
+
+def region_ids_under(prefixes) -> QuerySet[Region]:
+    """Ids of the regions under any of the code `prefixes` (unscoped: callers scope their own
+    rows); a small subquery that other apps' statistics narrow by, instead of joining."""
+    q = Q()
+    for prefix in prefixes:
+        q |= Q(code__startswith=prefix)
+    return Region.objects.filter(q).values("pk") if prefixes else Region.objects.none()
+
+
+def region_codes(ids) -> dict[int, str]:
+    return dict(Region.objects.filter(pk__in=ids).values_list("pk", "code"))
