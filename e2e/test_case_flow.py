@@ -89,7 +89,11 @@ def test_one_accusation_from_report_to_closing(live_server, world, browser):
     problem = Report.objects.get().problem
     bob.goto(live_server.url + reverse("office:ledger:problem", args=[problem.pk]))
     bob.get_by_role("button", name="受理", exact=True).click()
+    # final, like closing: the reason and a confirmation (issue 11)
+    bob.fill("#id_close_note", "反映村干部违纪，转纪检程序")
+    bob.locator("input[name=confirmed]").last.check()
     bob.get_by_role("button", name="转为问题线索").click()
+    bob.wait_for_selector("th:has-text('问题线索')")
     clue = Clue.objects.get(problem_id=problem.pk)
     assert clue.number in bob.locator("body").inner_text()
     bob.get_by_role("link", name=clue.number).click()

@@ -53,7 +53,7 @@ def test_an_id_number_typed_into_a_report_reaches_no_log_line_or_notification(wo
 
     handler = _console_handler()
     stream = io.StringIO()
-    old = handler.setStream(stream)
+    old, handler.stream = handler.stream, stream  # setStream would flush a closed one
     ConsoleSMSBackend.sent.clear()
     try:
         with CaptureQueriesContext(connection):
@@ -64,7 +64,7 @@ def test_an_id_number_typed_into_a_report_reaches_no_log_line_or_notification(wo
             )
             logging.getLogger("qingfeng.test").warning("typed %s and 139-1234-5678", ID_A1)
     finally:
-        handler.setStream(old)
+        handler.stream = old
     written = stream.getvalue()
     assert "1101**********002X" in written and "139****5678" in written
     assert ID_A1 not in written and "13912345678" not in written

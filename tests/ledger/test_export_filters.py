@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from qingfeng.ledger.models import Problem
@@ -28,7 +30,10 @@ def test_the_export_holds_the_filtered_list_and_says_which_filter(client, world)
     a = new_problem(world.village_a1, title="低保金被截留", description="村会计截留低保金")
     b = new_problem(world.village_b1, title="低保金未到账", description="乙乡低保金没到")
     c = new_problem(world.village_a2, title="道路积水", description="村口道路积水")
-    Problem.objects.filter(pk=c.pk).update(overdue=True)
+    # one overdue rule (issue 11): open and past its deadline
+    today = timezone.localdate()
+    Problem.objects.filter(pk__in=[a.pk, b.pk]).update(due_date=today + dt.timedelta(days=9))
+    Problem.objects.filter(pk=c.pk).update(due_date=today - dt.timedelta(days=3))
     sign_in(client, world.county_official)
     cases = {
         "": {a.number, b.number, c.number},

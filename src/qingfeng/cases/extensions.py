@@ -99,5 +99,8 @@ def register() -> None:
     ext.register_inbox(overdue)
     ext.register_clue_opener(services.clue_open_from_problem)
     ext.register_daily_check("cases", services.check_deadlines)
+    from qingfeng.cases import figures
+
+    ext.register_figure_provider(ext.FigureProvider("cases", figures.compute))
     ext.register_reference("clue", resolve_clue)
     ext.register_demo_step(ext.DemoStep("cases", build=demo.build, clear=demo.clear, order=55))
