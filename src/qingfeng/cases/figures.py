@@ -12,7 +12,8 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from qingfeng.cases import selectors
-from qingfeng.cases.models import Disposal, Outcome
+from qingfeng.cases.models import Case, Disposal, Outcome
+from qingfeng.orgs.scope import in_scope
 
 METHOD_KEYS = {
     Disposal.Method.TALK: "clues_talk",
@@ -32,7 +33,12 @@ def _under(prefixes, path: str) -> Q:
 def compute(user, prefixes, start, end) -> dict:
     first, stop = timezone.localtime(start).date(), timezone.localtime(end).date()
     clues = selectors.clues_for(user).filter(_under(prefixes, "scope_code")).values("pk")
-    cases = selectors.cases_for(user).filter(_under(prefixes, "scope_code"))
+    # a scheduled report reads as a region, not a signed-in user: scope alone decides then
+    if getattr(user, "pk", None) is None:
+        cases = in_scope(Case.objects.all(), user)
+    else:
+        cases = selectors.cases_for(user)
+    cases = cases.filter(_under(prefixes, "scope_code"))
     disposals = Disposal.objects.filter(
         clue__in=clues,
         status__in=[Disposal.Status.APPROVED, Disposal.Status.DONE],
