@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "qingfeng.core.middleware.PublicGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "qingfeng.portal.middleware.PublicLanguageMiddleware",  # office zh-Hans; public by cookie
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -120,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "qingfeng.office.context_processors.office_nav",
                 "qingfeng.screening.context.worker_banner",
+                "qingfeng.portal.context.public_prefs",
             ],
         },
     },
@@ -204,7 +206,11 @@ if env_bool("QINGFENG_BEHIND_HTTPS_PROXY"):  # nginx or a load balancer terminat
     ]
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文")]  # one language: no Accept-Language guessing
+# The office is zh-Hans only; the public portal also in Uyghur, chosen by the language cookie
+# (portal/middleware.py: no Accept-Language guessing). Django's LANG_INFO knows ug (bidi).
+LANGUAGES = [("zh-hans", "简体中文"), ("ug", "ئۇيغۇرچە")]
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 400 * 86400
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

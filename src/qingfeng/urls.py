@@ -10,6 +10,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon, name="favicon"),
     path("office/", include("qingfeng.office.urls")),
+    # set_language: the public 中文 / ئۇيغۇرچە switch (a POST form, no JavaScript needed)
+    path("i18n/", include("django.conf.urls.i18n")),
     *[path("", include(module)) for _config, module in app_url_modules("public_urls")],
     path("", include("qingfeng.portal.urls")),
 ]

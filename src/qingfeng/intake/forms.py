@@ -129,7 +129,7 @@ class TrackForm(forms.Form):
         label=_("Tracking code (16 digits)"),
         max_length=40,
         widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "off", "autofocus": True}
+            attrs={"inputmode": "numeric", "autocomplete": "off", "autofocus": True, "dir": "ltr"}
         ),
     )
 

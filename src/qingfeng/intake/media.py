@@ -159,13 +159,34 @@ def clean_media(data: bytes, name: str, extension: str, muxer: str) -> bytes:
         return target.read_bytes()
 
 
+def has_picture(data: bytes, extension: str) -> bool:
+    """Whether a (cleaned) audio/video file has a video stream. A phone's voice recording
+    (MediaRecorder: WebM/Opus in Chrome, MP4/AAC in Safari) comes in a video container."""
+    with tempfile.NamedTemporaryFile(suffix=f".{extension}") as handle:
+        handle.write(data)
+        handle.flush()
+        command = [
+            "ffprobe", "-v", "error", "-select_streams", "v", "-show_entries", "stream=index",
+            "-of", "csv=p=0", handle.name,
+        ]  # fmt: skip
+        try:
+            found = subprocess.run(command, check=True, capture_output=True, timeout=60)
+        except (subprocess.SubprocessError, OSError):
+            return True  # unsure: keep it as the video its container says
+    return bool(found.stdout.strip())
+
+
 def clean_upload(upload) -> CleanFile:
     name = Path(upload.name or "").name[:80]
     mime, (kind, extension, muxer) = sniff(upload)
     data = upload.read()
     if kind == "image":
         return CleanFile(kind, "image/jpeg", "jpg", clean_image(data, name))
-    return CleanFile(kind, mime, extension, clean_media(data, name, extension, muxer))
+    cleaned = clean_media(data, name, extension, muxer)
+    if kind == "video" and not has_picture(cleaned, extension):
+        # a voice recording: stored and played as audio (audio/webm, audio/mp4)
+        return CleanFile("audio", mime.replace("video/", "audio/"), extension, cleaned)
+    return CleanFile(kind, mime, extension, cleaned)
 
 
 def clean_uploads(uploads) -> list[CleanFile]:

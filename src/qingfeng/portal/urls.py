@@ -6,6 +6,7 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("elder/", views.elder, name="elder"),
     re_path(r"^t/(?P<code>\d{12})/$", views.township, name="township"),
     re_path(r"^v/(?P<code>\d{12})/$", views.village, name="village"),
 ]
