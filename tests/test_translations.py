@@ -23,3 +23,39 @@ def test_the_compiled_catalogues_are_current():
         mo = path.with_suffix(".mo")
         assert mo.exists(), f"{mo} missing: run `make messages`"
         assert mo.stat().st_mtime >= path.stat().st_mtime - 1
+
+
+def _i18n_script():
+    import importlib.util
+
+    path = PKG.parent.parent / "scripts/i18n.py"
+    spec = importlib.util.spec_from_file_location("qingfeng_i18n_script", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_public_pages_have_every_message_in_uyghur():
+    """The ug catalogues hold every public message of the zh_Hans ones (they are current: run
+    `scripts/i18n.py update` after adding one), and each has its translation."""
+    i18n = _i18n_script()
+    missing, stale = [], []
+    for app, prefixes in i18n.PUBLIC_SOURCES.items():
+        locale = PKG / app / "locale" if app else PKG / "locale"
+        zh = polib.pofile(str(locale / "zh_Hans/LC_MESSAGES/django.po"))
+        ug_path = locale / "ug/LC_MESSAGES/django.po"
+        assert ug_path.exists(), f"{ug_path} missing: run scripts/i18n.py update"
+        ug = polib.pofile(str(ug_path))
+        have = {(e.msgctxt, e.msgid) for e in ug}
+        stale += [
+            f"{app or 'shared'}: {e.msgid}"
+            for e in zh
+            if not e.obsolete and i18n._is_public(e, prefixes) and (e.msgctxt, e.msgid) not in have
+        ]
+        missing += [f"{app or 'shared'}: {e.msgid}" for e in i18n.untranslated(ug)]
+        mo = ug_path.with_suffix(".mo")
+        assert mo.exists() and mo.stat().st_mtime >= ug_path.stat().st_mtime - 1, (
+            f"{mo}: run `make messages`"
+        )
+    assert stale == [], f"not in the ug catalogue: {stale[:10]} (run scripts/i18n.py update)"
+    assert missing == [], f"no Uyghur translation: {missing[:10]} (scripts/i18n.py fill-ug)"
