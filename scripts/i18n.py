@@ -43,8 +43,8 @@ PUBLIC_SOURCES: dict[str, tuple[str, ...]] = {
         "forms.py", "village.py", "media.py", "tracking.py", "views.py", "models.py",
         "ratelimit.py", "apps.py",
     ),
-    # the ledger's choices a resident reads: kinds, statuses, who decided (form, /track/)
-    "ledger": ("models.py",),
+    # the ledger's choices and deadline rules a resident reads (the form, /track/)
+    "ledger": ("models.py", "deadlines.py"),
     "powers": ("templates/powers/public_", "views.py", "models.py", "extensions.py"),
     "disclosure": (
         "templates/disclosure/public_", "templates/disclosure/pager.html", "views.py",
