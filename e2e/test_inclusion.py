@@ -21,6 +21,7 @@ from tests.powers.conftest import make_template, make_village_list
 from tests.topics.scoped_objects import _topic
 
 from e2e.conftest import PHONE, SHOTS
+from e2e.test_sweep import _sign_in
 from qingfeng.disclosure.models import Batch
 from qingfeng.intake import services as intake
 from qingfeng.intake.models import Report
@@ -181,7 +182,9 @@ FAKE_RECORDER = """(() => {
 })();"""
 
 
-def test_a_report_of_a_recording_only_gets_a_tracking_code(live_server, world, phone, tmp_path):
+def test_a_report_of_a_recording_only_gets_a_tracking_code(
+    live_server, world, phone, browser, tmp_path
+):
     page = phone
     voice = base64.b64encode(_voice_webm(tmp_path)).decode()
     page.add_init_script(FAKE_RECORDER % voice)
@@ -204,6 +207,20 @@ def test_a_report_of_a_recording_only_gets_a_tracking_code(live_server, world, p
     assert report.description == ""
     (clip,) = report.attachments.all()
     assert clip.kind == "audio" and b"where-i-live" not in clip.file.read()
+
+    # the township official plays it on the problem page
+    office = browser.new_context(viewport=PHONE)
+    _sign_in(office, live_server, world.township_a_official)
+    official = office.new_page()
+    official.goto(
+        live_server.url + reverse("office:ledger:problem", kwargs={"pk": report.problem.pk})
+    )
+    player = official.locator("audio[controls]")
+    assert player.count() == 1 and player.get_attribute("preload") == "none"
+    played = official.request.get(live_server.url + player.get_attribute("src"))
+    assert played.status == 200 and played.headers["content-type"] == "audio/webm"
+    official.screenshot(path=str(SHOTS / "inclusion-office-problem-audio.png"), full_page=True)
+    office.close()
 
 
 def test_without_mediarecorder_the_file_picker_remains(live_server, world, phone):
