@@ -423,3 +423,34 @@ def test_the_keyboard_reaches_every_control(live_server, world, browser, mode):
         missed = wanted - reached
         assert missed == set(), f"{mode} {url}: not reached by Tab: {sorted(missed)[:5]}"
     context.close()
+
+
+FAKE_SPEECH = """(() => {
+  window.__spoken = [];
+  const synth = {speak: u => window.__spoken.push([u.lang, u.text]), cancel: () => {}};
+  Object.defineProperty(window, "speechSynthesis", {value: synth, configurable: true});
+})();"""
+
+
+def test_read_aloud_uses_the_phones_voice_and_hides_without_one(live_server, content, browser):
+    code = content.village_a1.code
+    item = PowerItem.objects.filter(power_list__region=content.village_a1).first()
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.add_init_script(FAKE_SPEECH)
+    page.goto(live_server.url + reverse("powers:item", kwargs={"code": code, "pk": item.pk}))
+    page.get_by_role("button", name="朗读").click()
+    ((lang, text),) = page.evaluate("window.__spoken")
+    assert lang == "zh-CN" and item.name in text and "操作流程" in text
+    page.goto(live_server.url + reverse("portal:village", kwargs={"code": code}))
+    page.get_by_role("button", name="朗读").click()
+    assert "我要反映" in page.evaluate("window.__spoken")[-1][1]
+    context.close()
+
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.add_init_script("delete window.speechSynthesis;")
+    page.goto(live_server.url + reverse("portal:village", kwargs={"code": code}))
+    assert page.locator("button.listen").count() == 1
+    assert page.locator("button.listen").is_hidden()
+    context.close()
