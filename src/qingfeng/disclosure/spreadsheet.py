@@ -82,7 +82,12 @@ def read_sheet(
     if name is None:
         errors.append(CellError(sheet, 0, "", _("this sheet is missing from the file.")))
         return []
-    table = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    try:  # calamine reads a sheet only now, so a damaged part shows here
+        table = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises its own error types for broken files
+        raise SpreadsheetError(
+            _("The sheet “%(sheet)s” could not be read; the file may be damaged.") % {"sheet": name}
+        ) from exc
     if not table:
         errors.append(CellError(sheet, 0, "", _("the sheet is empty.")))
         return []
