@@ -5,10 +5,13 @@ next job runs. Real processes against a throwaway SQLite site (never the test da
 from __future__ import annotations
 
 import signal
+import subprocess
+import sys
 
 import pytest
 
 from tests.resilience.workerkill import (
+    IMPORT,
     SETUP,
     SLOW_WORKER,
     WORKER,
@@ -87,3 +90,27 @@ def test_jobs_killed_midway_are_failed_on_restart_with_nothing_half_written(site
         site, "SELECT status, exception_class_path FROM django_tasks_database_dbtaskresult"
     )
     assert sorted(tasks) == [("FAILED", "qingfeng.screening.stale.WorkerLost")] * 3
+
+
+def test_an_import_killed_inside_its_transaction_leaves_nothing(site, tmp_path):
+    env = site_env(site)
+    regions = "SELECT count(*) FROM orgs_region"
+    before = query(site, regions)[0][0]
+    importer = subprocess.Popen(
+        [sys.executable, "-c", IMPORT, str(tmp_path), "hang"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        wait_for(lambda: (tmp_path / "applied").exists(), 90, "the import to write its rows")
+    finally:
+        importer.send_signal(signal.SIGKILL)
+        importer.wait(timeout=30)
+    assert query(site, regions)[0][0] == before  # nothing of the import was committed
+    assert query(site, "PRAGMA integrity_check") == [("ok",)]
+
+    again = subprocess.run(
+        [sys.executable, "-c", IMPORT, str(tmp_path), "run"],
+        env=env, capture_output=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert again.returncode == 0, again.stderr.decode()[-2000:]
+    assert query(site, regions)[0][0] == before + 3

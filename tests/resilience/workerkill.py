@@ -109,3 +109,37 @@ def wait_for(condition, timeout: float, what: str):
             return value
         time.sleep(0.2)
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+# An import of two townships and a village that stops inside its transaction, after writing.
+IMPORT = """
+import sys, time
+from pathlib import Path
+import django
+django.setup()
+from openpyxl import Workbook
+from qingfeng.orgs import setup
+from qingfeng.orgs.workbook import apply as workbook_apply
+
+folder = Path(sys.argv[1])
+book = Workbook()
+sheet = book.active
+sheet.title = "行政区划"
+sheet.append(["区划代码", "名称"])
+sheet.append(["330101100000", "甲镇"])
+sheet.append(["330101200000", "乙乡"])
+sheet.append(["330101100201", "东村"])
+book.save(folder / "组织机构.xlsx")
+real_apply = workbook_apply.apply
+
+def apply_then_hang(plan):
+    applied = real_apply(plan)
+    (folder / "applied").write_text("written, not committed")
+    time.sleep(600)
+    return applied
+
+if sys.argv[2] == "hang":
+    workbook_apply.apply = apply_then_hang
+result = setup.orgs_import(actor=None, path=folder / "组织机构.xlsx", dry_run=False)
+assert result.plan.ok, [str(e) for e in result.plan.errors]
+"""
