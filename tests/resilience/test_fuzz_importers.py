@@ -161,3 +161,29 @@ def test_a_damaged_sheet_is_named_in_the_org_import(tmp_path):
     path.write_bytes(_with_broken_sheet(ORGS_SEED))
     with pytest.raises(WorkbookError, match=r"工作表“.+”无法读取"):
         reader.read(path)
+
+
+@pytest.mark.parametrize(
+    ("header", "value", "message"),
+    [
+        ("收入（元）", "1E30", "金额"),  # found by the fuzzing: decimal.InvalidOperation
+        ("收入（元）", 1e300, "金额"),
+    ],
+)
+def test_absurd_amounts_are_named_not_a_crash(header, value, message):
+    headers = [c.header for c in disclosure_kinds.columns("finance")]
+    row = ["2026-03-05", "办公费", "打印纸", "", "", "记-001"]
+    row[headers.index(header)] = value
+    rows, errors = disclosure_sheets.parse(
+        "finance", workbook_bytes({disclosure_sheets.SHEET: (headers, [row])})
+    )
+    assert rows == []
+    assert [(e.row, e.column) for e in errors] == [(2, header)]
+    assert message in errors[0].message
+
+
+def test_a_superscript_digit_is_not_a_whole_number():
+    from qingfeng.disclosure.spreadsheet import parse_int
+
+    with pytest.raises(ValueError, match="整数"):
+        parse_int("²")
