@@ -19,7 +19,7 @@ from qingfeng.core.backup.errors import BackupError
 VAR_SKIP = {"static", "exports"}
 
 
-def trees(skip: Path | None = None) -> dict[str, Path]:
+def trees() -> dict[str, Path]:
     """Archive name -> folder."""
     var = Path(settings.VAR_DIR).resolve()
     media = Path(settings.MEDIA_ROOT).resolve()
@@ -93,7 +93,14 @@ def restore_tar(name: str, source: Path, folder: Path) -> None:
             return
         old = folder.with_name(f".{folder.name}.before-restore")
         shutil.rmtree(old, ignore_errors=True)
-        folder.rename(old)
+        try:
+            folder.rename(old)
+        except OSError:  # a mount point (media on its own disk): empty it and fill it in place
+            for child in folder.iterdir():
+                shutil.rmtree(child) if child.is_dir() else child.unlink()
+            for child in staging.iterdir():
+                shutil.move(str(child), folder / child.name)
+            return
         staging.rename(folder)
         shutil.rmtree(old, ignore_errors=True)
     finally:
