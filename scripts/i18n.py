@@ -33,7 +33,7 @@ UG = "ug"
 # fmt: off
 PUBLIC_SOURCES: dict[str, tuple[str, ...]] = {
     "": (
-        "templates/portal/", "templates/base.html", "portal/", "settings.py",
+        "templates/portal/", "templates/base.html", "templates/503.html", "portal/", "settings.py",
         "core/pii.py", "core/limits.py",
     ),
     "intake": (

@@ -15,3 +15,6 @@ urlpatterns = [
     *[path("", include(module)) for _config, module in app_url_modules("public_urls")],
     path("", include("qingfeng.portal.urls")),
 ]
+
+# The database unreachable: a 503 page in Chinese instead of the bare 500 (core/views.py).
+handler500 = "qingfeng.core.views.server_error"

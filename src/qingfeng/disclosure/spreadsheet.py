@@ -82,7 +82,12 @@ def read_sheet(
     if name is None:
         errors.append(CellError(sheet, 0, "", _("this sheet is missing from the file.")))
         return []
-    table = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    try:  # calamine reads a sheet only now, so a damaged part shows here
+        table = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises its own error types for broken files
+        raise SpreadsheetError(
+            _("The sheet “%(sheet)s” could not be read; the file may be damaged.") % {"sheet": name}
+        ) from exc
     if not table:
         errors.append(CellError(sheet, 0, "", _("the sheet is empty.")))
         return []
@@ -132,6 +137,9 @@ def parse_date(value) -> dt.date:
         raise ValueError(_("not a date; write it like 2026-03-05.")) from exc
 
 
+MAX_AMOUNT = Decimal("1000000000000")  # 一万亿元: far above any village's figures
+
+
 def parse_money(value) -> Decimal:
     text = cell_text(value).replace(",", "").replace("，", "").replace("元", "")
     try:
@@ -142,6 +150,8 @@ def parse_money(value) -> Decimal:
         raise ValueError(_("not an amount; write digits only, like 1200.50."))
     if amount < 0:
         raise ValueError(_("an amount cannot be negative."))
+    if amount >= MAX_AMOUNT:  # also keeps quantize() within Decimal's precision ("1E30")
+        raise ValueError(_("an amount this large cannot be right; check the cell."))
     rounded = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     if abs(rounded - amount) > Decimal("0.000001"):
         raise ValueError(_("an amount has at most two decimal places (fen)."))
@@ -150,7 +160,7 @@ def parse_money(value) -> Decimal:
 
 def parse_int(value) -> int:
     text = cell_text(value)
-    if not text.isdigit():
+    if not text.isdecimal():  # not isdigit(): "²" is a digit that int() refuses
         raise ValueError(_("must be a whole number (0 or more)."))
     return int(text)
 

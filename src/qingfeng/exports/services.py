@@ -138,6 +138,19 @@ def run(download_id: int) -> dict:
     return {"rows": rows}
 
 
+def abandoned(download_id: int) -> None:
+    """The worker died while writing the file: the partial file goes, the download says so."""
+    for partial in exports_dir().glob(f"{int(download_id)}-*.part"):
+        partial.unlink(missing_ok=True)
+    Download.objects.filter(
+        pk=download_id, status__in=[Download.Status.QUEUED, Download.Status.RUNNING]
+    ).update(
+        status=Download.Status.FAILED,
+        error=_("The background worker stopped while writing the file. Ask for it again."),
+        finished_at=timezone.now(),
+    )
+
+
 def file_path(download: Download) -> Path:
     return exports_dir() / Path(download.path).name
 

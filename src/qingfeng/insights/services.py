@@ -115,6 +115,19 @@ def report_write(report_id: int) -> dict:
     return {"status": report.status, "bytes": len(body)}
 
 
+def report_abandoned(report_id: int) -> None:
+    """The worker died while writing the report: nothing was stored (the file and the record
+    are saved together at the end); the report says so and can be asked for again."""
+    SupervisionReport.objects.filter(
+        pk=report_id,
+        status__in=[SupervisionReport.Status.QUEUED, SupervisionReport.Status.RUNNING],
+    ).update(
+        status=SupervisionReport.Status.FAILED,
+        error=_("The background worker stopped while writing this report. Ask for it again."),
+        finished_at=timezone.now(),
+    )
+
+
 def schedule_reports(*, today=None) -> list[SupervisionReport]:
     """On the first of a month: last month's report for every county (and last quarter's at
     the start of a quarter). For cron: `qingfeng manage insights_reports`."""

@@ -12,6 +12,8 @@ LABELS = {
     "auth.login_failed": gettext_lazy("failed sign-in"),
     "auth.logout": gettext_lazy("signed out"),
     "auth.totp_enrol": gettext_lazy("set up two-step sign-in"),
+    "core.backup": gettext_lazy("backed up the site"),
+    "core.restore": gettext_lazy("restored the site from a backup"),
     "demo.seed": gettext_lazy("built the demo county"),
     "disclosure.publish": gettext_lazy("published a disclosure"),
     "disclosure.correct": gettext_lazy("corrected a disclosure"),

@@ -21,6 +21,7 @@ import shutil
 import unicodedata
 import uuid
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from pathlib import Path
 
 import duckdb
 from django.conf import settings
+from python_calamine import CalamineError
 
 from qingfeng.screening.engine.contract import TABLES
 from qingfeng.screening.engine.errors import DataProblem
@@ -165,18 +167,18 @@ def check(
     try:
         try:
             parts = list(_parts(path, files, work))
-        except (OSError, ValueError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+            if not parts:
+                return CheckResult(
+                    [], problems=[_problem(None, None, "压缩包里没有 .csv 或 .xlsx 文件")]
+                )
+            headers = read_headers(parts[0][0])
+            problems = [
+                _problem(name, 1, f"表头与{parts[0][1]}不同：同一张表的各个文件应有相同的列")
+                for part, name in parts[1:]
+                if read_headers(part) != headers
+            ]
+        except UNREADABLE as exc:
             return CheckResult([], problems=[_problem(None, None, _why(exc))])
-        if not parts:
-            return CheckResult(
-                [], problems=[_problem(None, None, "压缩包里没有 .csv 或 .xlsx 文件")]
-            )
-        headers = read_headers(parts[0][0])
-        problems = [
-            _problem(name, 1, f"表头与{parts[0][1]}不同：同一张表的各个文件应有相同的列")
-            for part, name in parts[1:]
-            if read_headers(part) != headers
-        ]
         if problems:
             return CheckResult(headers, problems=problems)
         if mapping is None:
@@ -289,7 +291,18 @@ def _as_dict(p: DataProblem) -> dict:
     return {"file": p.file, "row": p.row, "column": p.column, "message": p.message}
 
 
+# A damaged or mislabelled file: truncated gzip (EOFError), bad deflate data (zlib.error),
+# not an Excel workbook or a damaged one (calamine's errors), undecodable text, a bad zip.
+UNREADABLE = (
+    OSError, ValueError, EOFError, zlib.error, zipfile.BadZipFile, UnicodeDecodeError, CalamineError
+)  # fmt: skip
+
+
 def _why(exc: BaseException) -> str:
+    if isinstance(exc, CalamineError):
+        return "无法读取：这不是有效的 Excel .xlsx 文件，或文件已损坏；请重新保存为 .xlsx 后再上传"
+    if isinstance(exc, (EOFError, zlib.error, zipfile.BadZipFile)):
+        return "无法读取：压缩文件不完整或已损坏；请重新压缩后再上传"
     text = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
     return f"无法读取：{text}"
 

@@ -351,6 +351,17 @@ def datasets_sweep(*, now=None) -> int:
     return len(stale)
 
 
+def dataset_abandoned(dataset_id: int) -> None:
+    """Its check's worker died midway: the files go, the data set says to upload again."""
+    dataset = DataSet.objects.select_related("region").filter(pk=dataset_id).first()
+    if dataset is None or dataset.status not in (DataSet.Status.QUEUED, DataSet.Status.CHECKING):
+        return
+    datafiles.remove(dataset.folder)
+    _mark_failed(
+        dataset, _("The check was interrupted (the background worker stopped); upload again.")
+    )
+
+
 def _dataset_data(dataset: DataSet) -> dict:
     return {
         "kind": dataset.kind,

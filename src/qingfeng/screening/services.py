@@ -39,6 +39,7 @@ dataset_upload = datasets.dataset_upload
 dataset_map = datasets.dataset_map
 dataset_check = datasets.dataset_check
 datasets_sweep = datasets.datasets_sweep
+dataset_abandoned = datasets.dataset_abandoned
 upload_begin = datasets.upload_begin
 upload_chunk = datasets.upload_chunk
 upload_received = datasets.upload_received
@@ -264,6 +265,22 @@ def runs_sweep(*, now=None) -> int:
     )
     datafiles.remove_run_work(keep=active)
     return count
+
+
+def run_abandoned(run_id: int) -> None:
+    """Its worker died midway: the run is failed (nothing of it was stored: the hits go in one
+    transaction at the end) and its work folder removed."""
+    run = ScreeningRun.objects.select_related("region").filter(pk=run_id).first()
+    if run is None or run.status not in (ScreeningRun.Status.QUEUED, ScreeningRun.Status.RUNNING):
+        return
+    _fail(run, _("The run was interrupted (the background worker stopped); start it again."))
+    datafiles.remove_run_work(
+        keep=set(
+            ScreeningRun.objects.filter(
+                status__in=[ScreeningRun.Status.RUNNING, ScreeningRun.Status.QUEUED]
+            ).values_list("pk", flat=True)
+        )
+    )
 
 
 # --- review -----------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 - a heartbeat (WorkerBeat) written every BEAT seconds from its own thread, also while a long
   task runs, so that the office can tell administrators when no worker is running;
 - a sweep, every minute, of checks and uploads that were abandoned (their files removed);
+- at start and every minute, tasks left running by a worker that died are failed, their
+  records marked failed with a reason (screening/stale.py, core/jobs.py);
 - "database is locked" (SQLite under a long write elsewhere) waited out and tried again, in
   claiming a task, in recording its outcome and in the loop itself, instead of dying.
 
@@ -78,7 +80,7 @@ class Heart(threading.Thread):
         self.last_sweep = 0.0
 
     def run(self) -> None:
-        from qingfeng.screening import services
+        from qingfeng.screening import services, stale
 
         try:
             while not self.stopping.is_set():
@@ -88,6 +90,7 @@ class Heart(threading.Thread):
                         self.last_sweep = time.monotonic()
                         services.datasets_sweep()
                         services.runs_sweep()
+                        stale.sweep_abandoned(this_worker=self.worker_id)
                 except Exception:  # a locked database, a lost connection: beat again later
                     log.warning("heartbeat failed; trying again", exc_info=True)
                     close_old_connections()

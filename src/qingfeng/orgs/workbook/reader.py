@@ -104,9 +104,18 @@ def read(path: Path) -> tuple[dict[str, list[Row]], list[RowError]]:
         )
     for sheet in SHEETS:
         if sheet.name in names:
-            table = book.get_sheet_by_name(names[sheet.name]).to_python(skip_empty_area=False)
-            rows[sheet.key] = _rows(sheet, table, errors)
+            rows[sheet.key] = _rows(sheet, _table(book, names[sheet.name]), errors)
     return rows, errors
+
+
+def _table(book: CalamineWorkbook, name: str) -> list[list]:
+    """The sheet's cells; calamine reads a sheet only now, so a damaged part shows here."""
+    try:
+        return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises its own error types for broken files
+        raise WorkbookError(
+            _("The sheet “%(sheet)s” could not be read; the file may be damaged.") % {"sheet": name}
+        ) from exc
 
 
 def _rows(sheet: Sheet, table: list[list], errors: list[RowError]) -> list[Row]:
