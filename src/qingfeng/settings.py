@@ -243,6 +243,10 @@ SCREENING_DATA_DIR = Path(os.environ.get("QINGFENG_SCREENING_DATA_DIR", VAR_DIR 
 # Largest upload of one data set (all its files), in bytes; shown on the upload form.
 SCREENING_MAX_UPLOAD_BYTES = int(os.environ.get("QINGFENG_SCREENING_MAX_UPLOAD", 20 * 1024**3))
 MEDIA_URL = "/media/"
+# The audit chain's daily checkpoints, outside the database (audit/anchor.py); append-only.
+QINGFENG_AUDIT_CHECKPOINTS = Path(
+    os.environ.get("QINGFENG_AUDIT_CHECKPOINTS", VAR_DIR / "audit" / "checkpoints.txt")
+)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 if TESTING:
