@@ -263,6 +263,9 @@ if os.environ.get("QINGFENG_SMS_BACKEND"):
 # Shared by every process (rate limits, the 查询码 lockout): the database by default, Redis or
 # Memcached by URL (core/cacheconf.py, docs/deploy.md).
 CACHES = {"default": cache_config(os.environ.get("QINGFENG_CACHE_URL", ""))}
+# Public pages (village, powers, disclosure lists) kept in that cache, per village and variant
+# (language, elder mode), forgotten when something is published (core/pagecache.py); 0 = off.
+QINGFENG_PAGE_CACHE_SECONDS = int(os.environ.get("QINGFENG_PAGE_CACHE_SECONDS", "600"))
 
 # Personal data never reaches logs: the PII value type renders masked (see core/pii.py).
 LOGGING = {

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from qingfeng.audit.chain import entry_hash
 from qingfeng.audit.models import AuditEntry, AuditHead
+from qingfeng.core import pagecache
 
 
 class AuditOutsideTransaction(RuntimeError):
@@ -60,6 +61,9 @@ def audit_record(
     entry = AuditEntry.objects.create(**fields)
     head.seq, head.hash = entry.seq, entry.hash
     head.save(update_fields=["seq", "hash"])
+    if action.startswith(pagecache.PUBLIC_ACTIONS):  # published: public pages show it next
+        code = region_code or ""
+        transaction.on_commit(lambda: pagecache.public_pages_changed(code))
     return entry
 
 

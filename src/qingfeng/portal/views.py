@@ -10,15 +10,18 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from qingfeng.core.extensions import village_sections
+from qingfeng.core.pagecache import cached_public_page
 from qingfeng.orgs import selectors
 
 
+@cached_public_page
 @require_safe
 def home(request):
     townships = selectors.public_townships()
     return render(request, "portal/home.html", {"townships": townships})
 
 
+@cached_public_page
 @require_safe
 def township(request, code: str):
     region = selectors.region_by_code(code)
@@ -30,6 +33,7 @@ def township(request, code: str):
     return render(request, "portal/township.html", {"township": region, "villages": villages})
 
 
+@cached_public_page
 @require_safe
 def village(request, code: str):
     region = selectors.region_by_code(code)
