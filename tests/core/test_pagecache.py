@@ -124,3 +124,28 @@ def test_the_report_form_still_works_next_to_a_kept_village_page(client, world):
     )
     assert response.status_code in (200, 302, 400)
     assert response.status_code != 403
+
+
+def test_track_look_ups_are_per_visitor_and_cheap(client, world, django_assert_max_num_queries):
+    from django.db import transaction
+    from django.test import Client
+
+    from qingfeng.intake import services as intake
+
+    codes = []
+    for text in ("甲的问题：路灯坏了", "乙的问题：水管漏了"):
+        with transaction.atomic():
+            codes.append(
+                intake.report_submit(village=world.village_a1, kind="suggestion", description=text)[
+                    1
+                ]
+            )
+    first, second = Client(), Client()
+    first.get("/track/")
+    with django_assert_max_num_queries(6):  # the code's index, the session; no model built
+        assert first.post("/track/", {"code": codes[0]}).status_code == 302
+    second.post("/track/", {"code": codes[1]})
+    mine, theirs = first.get("/track/status/"), second.get("/track/status/")
+    assert "甲的问题" in mine.content.decode() and "乙的问题" not in mine.content.decode()
+    assert "乙的问题" in theirs.content.decode() and "甲的问题" not in theirs.content.decode()
+    assert Client().get("/track/status/").status_code == 302  # nobody else's status
