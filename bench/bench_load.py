@@ -127,6 +127,36 @@ def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not answer /healthz")
 
 
+def _tree_cpu(root) -> float:
+    import psutil
+
+    total = 0.0
+    for proc in [root, *root.children(recursive=True)]:
+        try:
+            t = proc.cpu_times()
+            total += t.user + t.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def server_cpu(gunicorn_pid: int) -> tuple[float, float]:
+    """CPU seconds used so far by gunicorn's workers and by the PostgreSQL cluster: a figure of
+    the work per request that the other programs on a shared machine do not distort."""
+    from urllib.parse import urlsplit
+
+    import psutil
+
+    web = _tree_cpu(psutil.Process(gunicorn_pid))
+    port = str(urlsplit(os.environ["DATABASE_URL"]).port)
+    db = 0.0
+    for proc in psutil.process_iter(["name", "cmdline"]):
+        cmd = proc.info["cmdline"] or []
+        if proc.info["name"] == "postgres" and "-p" in cmd and port in cmd:
+            db += _tree_cpu(proc)
+    return web, db
+
+
 def run_locust(user_class: str, port: int, seconds: int, users: int, env: dict, work: Path):
     prefix = work / f"locust-{user_class}"
     subprocess.run(
@@ -210,9 +240,17 @@ def main() -> int:
         for key, user_class, title in targets:
             if args.only and args.only != key:
                 continue
+            cpu0 = server_cpu(server.pid)
             rows, failures = run_locust(user_class, port, args.seconds, args.users, env, work)
+            cpu1 = server_cpu(server.pid)
             results.append(
                 report(f"{title}: {args.users} clients, {args.seconds} s", rows, failures)
+            )
+            count = int(next(r for r in rows if r["Name"] == "Aggregated")["Request Count"])
+            web, db = ((b - a) * 1000 / max(count, 1) for a, b in zip(cpu0, cpu1, strict=True))
+            print(
+                f"  server CPU per request: {web:.1f} ms web + {db:.1f} ms PostgreSQL; "
+                f"two free cores would serve about {2000 / (web + db):.0f} requests/s"
             )
     finally:
         server.terminate()
