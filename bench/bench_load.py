@@ -134,7 +134,9 @@ def _tree_cpu(root) -> float:
     for proc in [root, *root.children(recursive=True)]:
         try:
             t = proc.cpu_times()
-            total += t.user + t.system
+            # children_*: processes that ended and were reaped (a PostgreSQL backend whose
+            # connection closed, a gunicorn worker restarted): their time counts too
+            total += t.user + t.system + t.children_user + t.children_system
         except psutil.NoSuchProcess:
             pass
     return total
