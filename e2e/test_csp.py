@@ -97,3 +97,22 @@ def test_the_dashboard_draws_its_charts(live_server, browser, content):  # noqa:
     assert page.locator("input[type=file]").count() >= 1
     _clean(page, errors, "screening upload")
     context.close()
+
+
+def test_the_audit_checkpoints_page(live_server, world, page, settings, tmp_path):
+    from django.db import transaction
+
+    from qingfeng.audit.services import audit_checkpoint, audit_record
+
+    settings.QINGFENG_AUDIT_CHECKPOINTS = tmp_path / "checkpoints.txt"
+    for i in range(3):
+        with transaction.atomic():
+            audit_record(actor=None, action=f"test.step{i}")
+    audit_checkpoint()
+    errors = _watch(page)
+    page.goto(live_server.url + "/audit/checkpoints/")
+    assert page.locator("h1").inner_text() == "审计日志校验点"
+    assert page.locator("td.hash").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    shot(page, "audit-checkpoints")
+    _clean(page, errors, "audit checkpoints")
