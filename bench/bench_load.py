@@ -17,6 +17,7 @@ import base64
 import csv
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -257,6 +258,7 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)
     return 0 if all(results) else 1
 
 
