@@ -34,6 +34,7 @@ UG = "ug"
 PUBLIC_SOURCES: dict[str, tuple[str, ...]] = {
     "": (
         "templates/portal/", "templates/base.html", "templates/503.html", "portal/", "settings.py",
+        "audit/templates/audit/public_",
         "core/pii.py", "core/limits.py",
     ),
     "intake": (

@@ -74,6 +74,12 @@ def make_user(username: str, role: str, unit: OrgUnit, regions=(), zones=()) -> 
     return user
 
 
+@pytest.fixture(autouse=True)
+def _audit_checkpoints(settings, tmp_path):
+    """Each test its own checkpoint file: checkpoints name entries of that test's database."""
+    settings.QINGFENG_AUDIT_CHECKPOINTS = tmp_path / "audit-checkpoints.txt"
+
+
 @pytest.fixture
 def world(db) -> World:
     county = Region.objects.create(code=COUNTY, name="测试县")

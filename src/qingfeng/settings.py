@@ -83,6 +83,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "qingfeng.core.limits.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "qingfeng.core.middleware.PublicGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "qingfeng.portal.middleware.PublicLanguageMiddleware",  # office zh-Hans; public by cookie
@@ -205,6 +206,26 @@ if env_bool("QINGFENG_BEHIND_HTTPS_PROXY"):  # nginx or a load balancer terminat
         *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
     ]
 
+# Content-Security-Policy (django-csp 4) on every response: scripts and styles come from our own
+# static files only: no inline <script>, no style="", no on*= handlers, no eval (htmx is told
+# not to eval and not to inject its indicator style: see base.html). ECharts styles its
+# elements through the CSSOM, which CSP does not restrict. docs/decisions/0009-csp.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "media-src": ["'self'", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
 LANGUAGE_CODE = "zh-hans"
 # The office is zh-Hans only; the public portal also in Uyghur, chosen by the language cookie
 # (portal/middleware.py: no Accept-Language guessing). Django's LANG_INFO knows ug (bidi).
@@ -228,6 +249,10 @@ SCREENING_DATA_DIR = Path(os.environ.get("QINGFENG_SCREENING_DATA_DIR", VAR_DIR 
 # Largest upload of one data set (all its files), in bytes; shown on the upload form.
 SCREENING_MAX_UPLOAD_BYTES = int(os.environ.get("QINGFENG_SCREENING_MAX_UPLOAD", 20 * 1024**3))
 MEDIA_URL = "/media/"
+# The audit chain's daily checkpoints, outside the database (audit/anchor.py); append-only.
+QINGFENG_AUDIT_CHECKPOINTS = Path(
+    os.environ.get("QINGFENG_AUDIT_CHECKPOINTS", VAR_DIR / "audit" / "checkpoints.txt")
+)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 if TESTING:
@@ -244,6 +269,9 @@ if os.environ.get("QINGFENG_SMS_BACKEND"):
 # Shared by every process (rate limits, the 查询码 lockout): the database by default, Redis or
 # Memcached by URL (core/cacheconf.py, docs/deploy.md).
 CACHES = {"default": cache_config(os.environ.get("QINGFENG_CACHE_URL", ""))}
+# Public pages (village, powers, disclosure lists) kept in that cache, per village and variant
+# (language, elder mode), forgotten when something is published (core/pagecache.py); 0 = off.
+QINGFENG_PAGE_CACHE_SECONDS = int(os.environ.get("QINGFENG_PAGE_CACHE_SECONDS", "600"))
 
 # Personal data never reaches logs: the PII value type renders masked (see core/pii.py).
 LOGGING = {

@@ -14,3 +14,7 @@ PASSWORD_HASHERS = [  # speed; argon2 is tested
 # Tests that need no database keep a per-process cache; tests/core/test_cache.py checks the
 # database cache that settings.py uses by default.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Whole public pages are not kept between requests in tests (the cache outlives each test's
+# database); tests/core/test_pagecache.py turns it on.
+QINGFENG_PAGE_CACHE_SECONDS = 0

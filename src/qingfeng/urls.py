@@ -2,6 +2,8 @@
 (mounted at /office/<app label>/ under the "office" namespace, see office/urls.py)."""
 
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from qingfeng.core.views import favicon, healthz
 from qingfeng.urls_discovery import app_url_modules
@@ -10,8 +12,10 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon, name="favicon"),
     path("office/", include("qingfeng.office.urls")),
-    # set_language: the public 中文 / ئۇيغۇرچە switch (a POST form, no JavaScript needed)
-    path("i18n/", include("django.conf.urls.i18n")),
+    # set_language: the public 中文 / ئۇيغۇرچە switch (a POST form, no JavaScript needed). It
+    # only sets the language cookie, so it takes no CSRF token: a token in every public page
+    # would keep those pages out of the shared page cache (core/pagecache.py).
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     *[path("", include(module)) for _config, module in app_url_modules("public_urls")],
     path("", include("qingfeng.portal.urls")),
 ]

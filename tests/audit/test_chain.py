@@ -120,3 +120,97 @@ def test_logins_are_recorded(world, client):
     entry = AuditEntry.objects.order_by("-seq").first()
     assert entry.action == "auth.login"
     assert entry.actor_name == "bob"
+
+
+# --- checkpoints outside the database (audit/anchor.py) -------------------------------------
+
+
+def test_the_daily_check_writes_a_checkpoint_once(chain, settings):
+    from qingfeng.audit.services import audit_checkpoint
+
+    assert audit_checkpoint() == {"checkpoint": 1}
+    assert audit_checkpoint() == {"checkpoint": 0}  # nothing new since
+    line = settings.QINGFENG_AUDIT_CHECKPOINTS.read_text().strip()
+    assert line.split()[1:] == ["5", chain[-1].hash]
+
+
+def test_the_ledger_daily_check_anchors_the_chain(chain, settings):
+    from qingfeng.ledger.services import check_deadlines
+
+    counts = check_deadlines()
+    assert counts["audit_checkpoint"] == 1
+    assert " 5 " in settings.QINGFENG_AUDIT_CHECKPOINTS.read_text()
+
+
+def rewind_head_to(seq):
+    entry = AuditEntry.objects.get(seq=seq)
+    sql("UPDATE audit_audithead SET seq = %s, hash = %s WHERE id = 1", [seq, entry.hash])
+
+
+def test_deleting_the_newest_entries_and_rewinding_the_head_is_caught(chain, capsys):
+    from qingfeng.audit.services import audit_checkpoint
+
+    audit_checkpoint()  # yesterday's checkpoint: up to #5
+    drop_append_only_guard()
+    sql("DELETE FROM audit_auditentry WHERE seq >= 4")
+    rewind_head_to(3)
+    assert audit_verify().ok  # the chain alone cannot tell
+    assert qingfeng(["audit", "verify"]) == 1
+    err = capsys.readouterr().err
+    assert "第 4 条至第 5 条" in err, err
+
+
+def test_a_rewritten_chain_does_not_match_its_checkpoint(chain, capsys):
+    from qingfeng.audit.chain import entry_hash
+    from qingfeng.audit.services import audit_checkpoint
+
+    audit_checkpoint()
+    drop_append_only_guard()
+    # Rewrite #5 and re-hash it, so the chain links up again.
+    row = AuditEntry.objects.filter(seq=5).values().get()
+    row["action"] = "test.forged"
+    new_hash = entry_hash(row)
+    sql(
+        "UPDATE audit_auditentry SET action = %s, hash = %s WHERE seq = 5",
+        ["test.forged", new_hash],
+    )
+    sql("UPDATE audit_audithead SET hash = %s WHERE id = 1", [new_hash])
+    assert audit_verify().ok
+    assert qingfeng(["audit", "verify"]) == 1
+    assert "第 5 条" in capsys.readouterr().err
+
+
+def test_an_intact_chain_agrees_with_its_checkpoints(chain, capsys):
+    from qingfeng.audit.services import audit_checkpoint
+
+    audit_checkpoint()
+    audit_record_now(actor=None, action="test.later")
+    audit_checkpoint()
+    assert qingfeng(["audit", "verify"]) == 0
+    out = capsys.readouterr().out
+    assert "2" in out and "校验点" in out
+
+
+def test_a_broken_chain_is_not_anchored(chain, settings):
+    from qingfeng.audit.services import audit_checkpoint
+
+    drop_append_only_guard()
+    sql("UPDATE audit_auditentry SET action = 'test.forged' WHERE seq = 3")
+    assert audit_checkpoint()["checkpoint"] == 0
+    assert not settings.QINGFENG_AUDIT_CHECKPOINTS.exists()
+
+
+def test_the_checkpoints_are_public(chain, client):
+    from qingfeng.audit.services import audit_checkpoint
+
+    audit_checkpoint()
+    response = client.get("/audit/checkpoints/")
+    assert response.status_code == 200
+    assert chain[-1].hash in response.content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL triggers")
+def test_postgresql_refuses_deletes(chain):
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        sql("DELETE FROM audit_auditentry WHERE seq = 5")
+    assert AuditEntry.objects.filter(seq=5).exists()

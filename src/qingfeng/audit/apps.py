@@ -8,3 +8,8 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from qingfeng.audit import signals  # noqa: F401  (login/logout entries)
+        from qingfeng.audit.services import audit_checkpoint
+        from qingfeng.core import extensions
+
+        # the daily check (ledger_check, by cron or on the worker) anchors the chain too
+        extensions.register_daily_check("audit", audit_checkpoint)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from qingfeng.audit.chain import entry_hash
 from qingfeng.audit.models import AuditEntry, AuditHead
+from qingfeng.core import pagecache
 
 
 class AuditOutsideTransaction(RuntimeError):
@@ -60,6 +61,9 @@ def audit_record(
     entry = AuditEntry.objects.create(**fields)
     head.seq, head.hash = entry.seq, entry.hash
     head.save(update_fields=["seq", "hash"])
+    if action.startswith(pagecache.PUBLIC_ACTIONS):  # published: public pages show it next
+        code = region_code or ""
+        transaction.on_commit(lambda: pagecache.public_pages_changed(code))
     return entry
 
 
@@ -67,3 +71,28 @@ def audit_record_now(**kwargs: Any) -> AuditEntry:
     """For events that are not part of another write (a login, a look at protected data)."""
     with transaction.atomic():
         return audit_record(**kwargs)
+
+
+def audit_checkpoint(*, now=None) -> dict[str, int]:
+    """The daily checkpoint: when the chain verifies, append its newest sequence number and hash
+    to the checkpoint file (audit/anchor.py). A broken chain is not anchored (verify names it).
+    Registered as a step of the daily check; returns counts like the other steps."""
+    import logging
+
+    from qingfeng.audit import anchor
+    from qingfeng.audit.selectors import audit_verify
+
+    result = audit_verify()
+    if not result.ok:
+        logging.getLogger(__name__).error(
+            "audit chain broken at #%s (%s): no checkpoint written", result.bad_seq, result.reason
+        )
+        return {"checkpoint": 0, "broken": 1}
+    head = AuditHead.objects.filter(pk=1).values("seq", "hash").first() or {"seq": 0}
+    if head["seq"] == 0:
+        return {"checkpoint": 0}
+    existing, _bad_line = anchor.read()
+    if existing and (existing[-1].seq, existing[-1].hash) == (head["seq"], head["hash"]):
+        return {"checkpoint": 0}  # nothing new since the last one
+    anchor.append(anchor.Checkpoint(at=now or timezone.now(), seq=head["seq"], hash=head["hash"]))
+    return {"checkpoint": 1}

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
+from qingfeng.core.pagecache import cached_public_page
 from qingfeng.disclosure import kinds, schedule, selectors, sheets
 from qingfeng.disclosure.chain import canonical_bytes
 from qingfeng.disclosure.kinds import Kind
@@ -57,6 +58,7 @@ def css_class(column: kinds.Column) -> str:
     return "wrap" if column.max_length >= 200 else ""
 
 
+@cached_public_page
 @public
 def batch_list(request, code: str):
     village = _village(code)

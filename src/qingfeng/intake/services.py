@@ -164,6 +164,18 @@ def report_by_code(code: str) -> Report | None:
     )
 
 
+def report_pk_by_code(code: str) -> int | None:
+    """The report's id only (the /track/ look-up: one indexed query, no model built)."""
+    digits = codes.normalize(code)
+    if len(digits) != codes.LENGTH:
+        return None
+    return (
+        Report.objects.filter(code_hash=codes.code_hash(digits))
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def report_rate(*, report: Report, rating: str, now=None) -> Report:
     now = now or timezone.now()
     if rating not in Report.Rating.values:

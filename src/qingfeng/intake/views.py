@@ -165,13 +165,13 @@ def track(request):
     form = TrackForm(request.POST or None)
     locked = ratelimit.track_locked(request)
     if request.method == "POST" and not locked and form.is_valid():
-        found = services.report_by_code(form.cleaned_data["code"])
+        found = services.report_pk_by_code(form.cleaned_data["code"])
         if found is None:
             ratelimit.track_failed(request)
             locked = ratelimit.track_locked(request)
             form.add_error("code", _("No report has this code. Check the 16 digits."))
         else:
-            request.session[TRACKED] = {"pk": found.pk, "at": time.time()}
+            request.session[TRACKED] = {"pk": found, "at": time.time()}
             return redirect("intake:status")
     return render(
         request,
@@ -187,7 +187,7 @@ def _tracked_report(request):
     if not tracked or time.time() - tracked.get("at", 0) > TRACK_MINUTES * 60:
         return None
     return (
-        services.Report.objects.select_related("problem", "village")
+        services.Report.objects.select_related("problem", "village__parent")
         .filter(pk=tracked["pk"])
         .first()
     )

@@ -13,18 +13,21 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
 from qingfeng.core.extensions import village_sections
+from qingfeng.core.pagecache import cached_public_page
 from qingfeng.orgs import selectors
 from qingfeng.portal.context import ELDER_COOKIE
 
 ELDER_COOKIE_DAYS = 400  # browsers cap cookies at about 400 days
 
 
+@cached_public_page
 @require_safe
 def home(request):
     townships = selectors.public_townships()
     return render(request, "portal/home.html", {"townships": townships})
 
 
+@cached_public_page
 @require_safe
 def township(request, code: str):
     region = selectors.region_by_code(code)
@@ -36,6 +39,7 @@ def township(request, code: str):
     return render(request, "portal/township.html", {"township": region, "villages": villages})
 
 
+@cached_public_page
 @require_safe
 def village(request, code: str):
     region = selectors.region_by_code(code)

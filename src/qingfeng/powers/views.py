@@ -9,6 +9,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
 from qingfeng.core import qr
+from qingfeng.core.pagecache import cached_public_page
 from qingfeng.disclosure.links import report_url
 from qingfeng.orgs import selectors as orgs
 from qingfeng.powers import poster, selectors
@@ -35,6 +36,7 @@ def _old_code(region, code: str, name: str, **kwargs):
     return None
 
 
+@cached_public_page
 @require_safe
 @cache_control(public=True, max_age=PUBLIC_MAX_AGE)
 @condition(last_modified_func=_list_modified)

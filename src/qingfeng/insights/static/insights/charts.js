@@ -11,7 +11,8 @@
     var labels = c.rows.map(function (r) { return r[0]; });
     var base = {
       title: { text: c.title, left: "center", textStyle: { fontSize: 14 } },
-      tooltip: { trigger: c.kind === "pie" || c.kind === "funnel" ? "item" : "axis" },
+      // drawn on the canvas: the HTML tooltip would carry style="" attributes, which CSP refuses
+      tooltip: { trigger: c.kind === "pie" || c.kind === "funnel" ? "item" : "axis", renderMode: "richText" },
       toolbox: { feature: { saveAsImage: { title: saveTitle, name: "chart-" + c.key, pixelRatio: 2 } } },
       legend: { bottom: 0 }
     };

@@ -1,0 +1,266 @@
+"""Load on the public pages: village pages and /track/ look-ups, against gunicorn on PostgreSQL.
+
+Sets itself up in a throwaway PostgreSQL cluster (scripts/with-postgres.sh, loopback only):
+migrate, `seed-demo`, REPORTS reports with known 查询码; then gunicorn as docs/deploy.md runs it
+(3 workers, DEBUG off) on a free loopback port, and locust headless, USERS clients without
+pause, for SECONDS per target. Prints requests/s, p50, p95, errors for each, and the targets
+(issue 14: ≥ 300 requests/s, p95 ≤ 200 ms, 0 errors over 60 s). The load generator runs on
+the same machine, so it takes part of the two cores.
+
+    .venv/bin/python bench/bench_load.py [--seconds 60] [--users 20] [--only village|track]
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import csv
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+REPORTS = 300
+TARGET_RPS, TARGET_P95_MS = 300, 200
+
+
+def free_port() -> int:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def server_env(var_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        QINGFENG_VAR_DIR=str(var_dir),
+        QINGFENG_SECRET_KEY=secrets.token_urlsafe(50),
+        QINGFENG_PII_KEY=base64.b64encode(secrets.token_bytes(32)).decode(),
+        QINGFENG_ALLOWED_HOSTS="127.0.0.1",
+        QINGFENG_SECURE_COOKIES="0",  # plain HTTP on loopback: no TLS proxy in front
+        QINGFENG_LOG_LEVEL="WARNING",
+        DJANGO_SETTINGS_MODULE="qingfeng.settings",
+        PYTHONPATH=str(ROOT / "src"),
+    )
+    env.pop("QINGFENG_DEBUG", None)
+    env.pop("QINGFENG_TESTING", None)
+    return env
+
+
+SEED_REPORTS = """
+import sys
+from django.db import transaction
+from qingfeng.intake import services as intake
+from qingfeng.orgs.models import Region
+villages = list(Region.objects.filter(level="village").order_by("code"))
+codes = []
+for i in range(int(sys.argv[1])):
+    with transaction.atomic():
+        _report, code = intake.report_submit(
+            village=villages[i % len(villages)], kind="suggestion",
+            description=f"第{i}件：村口路灯坏了，晚上出门不安全。",
+        )
+    codes.append(code)
+open(sys.argv[2], "w").write("\\n".join(codes))
+open(sys.argv[3], "w").write("\\n".join(v.code for v in villages))
+"""
+
+
+def prepare(env: dict[str, str], work: Path) -> tuple[Path, Path]:
+    def manage(*args: str) -> None:
+        subprocess.run(
+            [BIN / "qingfeng", "manage", *args], env=env, check=True, stdout=subprocess.DEVNULL
+        )
+
+    t0 = time.monotonic()
+    manage("migrate", "--noinput")
+    subprocess.run([BIN / "qingfeng", "seed-demo"], env=env, check=True, stdout=subprocess.DEVNULL)
+    codes, villages = work / "codes.txt", work / "villages.txt"
+    script = work / "seed_reports.py"
+    script.write_text(SEED_REPORTS)
+    subprocess.run(
+        [
+            BIN / "python",
+            "-c",
+            f"import django; django.setup(); exec(open({str(script)!r}).read())",
+            str(REPORTS),
+            str(codes),
+            str(villages),
+        ],
+        env=env,
+        check=True,
+    )
+    print(f"set-up: migrate, seed-demo, {REPORTS} reports in {time.monotonic() - t0:.0f} s")
+    return villages, codes
+
+
+def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        [
+            BIN / "gunicorn",
+            "qingfeng.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "3",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                if r.status == 200:
+                    return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.terminate()
+    raise SystemExit("gunicorn did not answer /healthz")
+
+
+def _tree_cpu(root) -> float:
+    import psutil
+
+    total = 0.0
+    for proc in [root, *root.children(recursive=True)]:
+        try:
+            t = proc.cpu_times()
+            # children_*: processes that ended and were reaped (a PostgreSQL backend whose
+            # connection closed, a gunicorn worker restarted): their time counts too
+            total += t.user + t.system + t.children_user + t.children_system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def server_cpu(gunicorn_pid: int) -> tuple[float, float]:
+    """CPU seconds used so far by gunicorn's workers and by the PostgreSQL cluster: a figure of
+    the work per request that the other programs on a shared machine do not distort."""
+    from urllib.parse import urlsplit
+
+    import psutil
+
+    web = _tree_cpu(psutil.Process(gunicorn_pid))
+    port = str(urlsplit(os.environ["DATABASE_URL"]).port)
+    db = 0.0
+    for proc in psutil.process_iter(["name", "cmdline"]):
+        cmd = proc.info["cmdline"] or []
+        if proc.info["name"] == "postgres" and "-p" in cmd and port in cmd:
+            db += _tree_cpu(proc)
+    return web, db
+
+
+def run_locust(user_class: str, port: int, seconds: int, users: int, env: dict, work: Path):
+    prefix = work / f"locust-{user_class}"
+    subprocess.run(
+        [
+            BIN / "locust",
+            "-f",
+            str(ROOT / "bench" / "locustfile.py"),
+            user_class,
+            "--headless",
+            "-u",
+            str(users),
+            "-r",
+            str(users),
+            "-t",
+            f"{seconds}s",
+            "--stop-timeout",
+            "5",
+            "--host",
+            f"http://127.0.0.1:{port}",
+            "--csv",
+            str(prefix),
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+        ],
+        env=env,
+        check=False,
+        stdout=subprocess.DEVNULL,
+    )
+    rows = list(
+        csv.DictReader(Path(f"{prefix}_stats.csv").read_text(encoding="utf-8").splitlines())
+    )
+    failures = Path(f"{prefix}_failures.csv").read_text(encoding="utf-8").strip().splitlines()[1:]
+    return rows, failures
+
+
+def report(title: str, rows: list[dict], failures: list[str]) -> bool:
+    print(f"\n{title}")
+    print(f"  {'request':<22}{'count':>8}{'errors':>8}{'req/s':>9}{'p50 ms':>8}{'p95 ms':>8}")
+    ok = True
+    for r in rows:
+        print(
+            f"  {r['Name']:<22}{r['Request Count']:>8}{r['Failure Count']:>8}"
+            f"{float(r['Requests/s']):>9.1f}{r['50%']:>8}{r['95%']:>8}"
+        )
+    total = next(r for r in rows if r["Name"] == "Aggregated")
+    rps, p95, errors = float(total["Requests/s"]), float(total["95%"]), int(total["Failure Count"])
+    ok = rps >= TARGET_RPS and p95 <= TARGET_P95_MS and errors == 0
+    for line in failures[:5]:
+        print("  failure:", line)
+    verdict = "meets" if ok else "MISSES"
+    print(
+        f"  => {rps:.0f} req/s, p95 {p95:.0f} ms, {errors} errors: {verdict} the target "
+        f"(≥ {TARGET_RPS} req/s, p95 ≤ {TARGET_P95_MS} ms, 0 errors)"
+    )
+    return ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--only", choices=["village", "track"])
+    args = parser.parse_args()
+    args.seconds = min(args.seconds, 60)  # the machine is shared: never longer
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        script = ROOT / "scripts" / "with-postgres.sh"
+        return subprocess.call([str(script), str(BIN / "python"), __file__, *sys.argv[1:]])
+    work = Path(tempfile.mkdtemp(prefix="qingfeng-load-"))
+    env = server_env(work / "var")
+    villages, codes = prepare(env, work)
+    env.update(QF_BENCH_VILLAGES=str(villages), QF_BENCH_CODES=str(codes))
+    port = free_port()
+    server = start_gunicorn(env, port)
+    results = []
+    try:
+        targets = [
+            ("village", "VillageVisitor", "Village pages (/v/<code>/, random village)"),
+            ("track", "TrackVisitor", "/track/ look-ups (POST the code, then the status)"),
+        ]
+        for key, user_class, title in targets:
+            if args.only and args.only != key:
+                continue
+            cpu0 = server_cpu(server.pid)
+            rows, failures = run_locust(user_class, port, args.seconds, args.users, env, work)
+            cpu1 = server_cpu(server.pid)
+            results.append(
+                report(f"{title}: {args.users} clients, {args.seconds} s", rows, failures)
+            )
+            count = int(next(r for r in rows if r["Name"] == "Aggregated")["Request Count"])
+            web, db = ((b - a) * 1000 / max(count, 1) for a, b in zip(cpu0, cpu1, strict=True))
+            print(
+                f"  server CPU per request: {web:.1f} ms web + {db:.1f} ms PostgreSQL; "
+                f"two free cores would serve about {2000 / (web + db):.0f} requests/s"
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
