@@ -1,0 +1,6 @@
+def build(*, seed, county_code):
+    return {}
+
+
+def clear():
+    pass

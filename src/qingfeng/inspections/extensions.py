@@ -1,0 +1,71 @@
+"""What inspections adds to the shell: menu entries, inbox sections (last month's missed visits
+for the township and county, a monitor's checks to fill) and the demo county's rounds."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from qingfeng.core import extensions as ext
+from qingfeng.inspections import access, demo, monitoring, selectors
+
+
+def missed_visits_inbox(user) -> ext.InboxSection | None:
+    """The monthly check: monitors who logged fewer visits last month than the plan asks."""
+    if user.role not in access.ORGANISERS:
+        return None
+    (year, month), missed = monitoring.missed_visits(user)
+    items = [
+        {
+            "title": f"{r['monitor'].person.name}（{r['monitor'].village.name}）",
+            "detail": _("%(year)d-%(month)02d: %(done)d of %(required)d visits")
+            % {"year": year, "month": month, "done": r["done"], "required": r["required"]},
+            "url": reverse("office:inspections:monitor", kwargs={"pk": r["monitor"].pk}),
+        }
+        for r in missed[:20]
+    ]
+    return ext.InboxSection(
+        _("Monitors who missed visits last month"),
+        items,
+        _("Every monitor made last month's visits."),
+        40,
+        total=len(missed),
+    )
+
+
+def my_checks_inbox(user) -> ext.InboxSection | None:
+    if user.role not in access.READERS or not getattr(user, "person_id", None):
+        return None
+    mine = selectors.my_assignments(user).filter(submitted_at__isnull=True)
+    items = [
+        {
+            "title": f"{a.village.name} · {a.round.name}",
+            "detail": _("until %(date)s") % {"date": f"{a.round.ends_on:%Y-%m-%d}"},
+            "url": reverse("office:inspections:assignment", kwargs={"pk": a.pk}),
+        }
+        for a in mine[:20]
+    ]
+    if not items:
+        return None
+    return ext.InboxSection(_("Checklists for you to fill"), items, "", 12)
+
+
+def register() -> None:
+    ext.register_nav(
+        ext.NavItem(gettext_lazy("Inspections"), "office:inspections:rounds", access.READERS, 35)
+    )
+    ext.register_nav(
+        ext.NavItem(gettext_lazy("Monitors"), "office:inspections:monitors", access.READERS, 36)
+    )
+    ext.register_nav(
+        ext.NavItem(gettext_lazy("Monitor visits"), "office:inspections:visits", access.READERS, 37)
+    )
+    ext.register_nav(
+        ext.NavItem(gettext_lazy("Duty plan"), "office:inspections:duty", access.ORGANISERS, 38)
+    )
+    ext.register_inbox(missed_visits_inbox)
+    ext.register_inbox(my_checks_inbox)
+    ext.register_demo_step(
+        ext.DemoStep("inspections", build=demo.build, clear=demo.clear, order=75)
+    )
