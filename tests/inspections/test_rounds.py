@@ -92,7 +92,7 @@ def test_checklist_on_a_phone_then_a_finding_becomes_a_problem_tagged_with_the_r
     data = {f"result-{n}": "ok" for n in range(len(round_.checklist))}
     data["result-1"] = "issue"
     response = client.post(url, {**data, "submit": "1"}, follow=True)
-    assert "说明问题" in response.content.decode() or "say what" in response.content.decode()
+    assert "请说明问题" in response.content.decode()
     check.refresh_from_db()
     assert check.submitted_at is None
     data["note-1"] = "三资台账缺少2025年12月凭证"
