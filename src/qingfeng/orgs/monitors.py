@@ -143,7 +143,7 @@ def monitors_under(code_prefix: str) -> QuerySet[Monitor]:
     """Current monitors inside a region prefix, unscoped: for demo builders and checks."""
     return Monitor.objects.filter(
         village__code__startswith=code_prefix, exited_on__isnull=True
-    ).select_related("person", "village")
+    ).select_related("person__region", "village")
 
 
 def family_places(person_ids) -> dict[int, dict[str, str]]:
