@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from qingfeng.inspections import monitoring, services
+from qingfeng.inspections import monitoring, projects, services
 from qingfeng.orgs.models import Region
+from qingfeng.orgs.services import region_set_supervision
 from tests.inspections.helpers import county_round, monitor_in, world_monitors
 from tests.scoped_objects import scoped_object_factory
 
@@ -45,3 +46,33 @@ def inspections_objects(world, foreign):
     )
     plan = services.round_assign(actor=overseer, round_=outside)
     assert not plan.unassigned
+
+
+def _project_and_cadence(actor, region, village):
+    project = projects.project_create(
+        actor=actor,
+        region=region,
+        kind="project",
+        title="农村集体三资专项监督",
+        survey="走访摸底",
+        scope="全部村",
+        method="查账、走访",
+        villages=[village],
+    )
+    projects.task_add(
+        actor=actor,
+        project=project,
+        title="清查集体资产",
+        owner="乡镇纪委",
+        started_on=dt.date(2026, 1, 5),
+    )
+    region_set_supervision(
+        actor=actor, region=village, elevated=True, reason="信访集中", risk_tags=[]
+    )
+    projects.cadence_set(actor=actor, village=village, every="week", since=dt.date(2026, 1, 5))
+
+
+@scoped_object_factory
+def supervision_projects(world, foreign):
+    _project_and_cadence(world.admin, world.county, world.village_a1)
+    _project_and_cadence(foreign["overseer"], foreign["county"], foreign["village"])

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from qingfeng.core import extensions as ext
-from qingfeng.inspections import access, demo, monitoring, selectors
+from qingfeng.inspections import access, demo, monitoring, projects, selectors
+from qingfeng.orgs.roles import COUNTY_ROLES
 
 
 def missed_visits_inbox(user) -> ext.InboxSection | None:
@@ -51,6 +52,58 @@ def my_checks_inbox(user) -> ext.InboxSection | None:
     return ext.InboxSection(_("Checklists for you to fill"), items, "", 12)
 
 
+def cadence_inbox(user) -> ext.InboxSection | None:
+    """提级监督: villages whose check-in is due this period or was missed."""
+    if user.role not in COUNTY_ROLES:
+        return None
+    items = []
+    for c in projects.cadences_for(user):
+        status = projects.cadence_status(c)
+        if not status["due"] and not status["missed"]:
+            continue
+        detail = c.get_every_display()
+        if status["missed"]:
+            detail += " · " + _("%(n)d check-ins missed") % {"n": len(status["missed"])}
+        if status["due"]:
+            detail += " · " + _("this period's check-in is due")
+        items.append(
+            {
+                "title": f"{c.village.parent.name} {c.village.name}",
+                "detail": detail,
+                "url": reverse("office:inspections:cadence", kwargs={"pk": c.pk}),
+            }
+        )
+    return ext.InboxSection(
+        _("Elevated supervision check-ins"),
+        items[:20],
+        _("Every check-in is done."),
+        41,
+        total=len(items),
+    )
+
+
+def project_inbox(user) -> ext.InboxSection | None:
+    if user.role not in COUNTY_ROLES:
+        return None
+    late = projects.overdue_tasks(user)
+    items = [
+        {
+            "title": f"{t.project.title} · {t.title}",
+            "detail": _("%(owner)s, due %(date)s")
+            % {"owner": t.owner, "date": f"{t.due_on:%Y-%m-%d}"},
+            "url": reverse("office:inspections:project", kwargs={"pk": t.project_id}),
+        }
+        for t in late[:20]
+    ]
+    return ext.InboxSection(
+        _("Overdue supervision project tasks"),
+        items,
+        _("No project task is overdue."),
+        42,
+        total=late.count(),
+    )
+
+
 def register() -> None:
     ext.register_nav(
         ext.NavItem(gettext_lazy("Inspections"), "office:inspections:rounds", access.READERS, 35)
@@ -64,7 +117,25 @@ def register() -> None:
     ext.register_nav(
         ext.NavItem(gettext_lazy("Duty plan"), "office:inspections:duty", access.ORGANISERS, 38)
     )
+    ext.register_nav(
+        ext.NavItem(
+            gettext_lazy("Supervision projects"),
+            "office:inspections:projects",
+            access.ORGANISERS,
+            39,
+        )
+    )
+    ext.register_nav(
+        ext.NavItem(
+            gettext_lazy("Elevated supervision"),
+            "office:inspections:cadences",
+            access.ORGANISERS,
+            40,
+        )
+    )
     ext.register_inbox(missed_visits_inbox)
+    ext.register_inbox(cadence_inbox)
+    ext.register_inbox(project_inbox)
     ext.register_inbox(my_checks_inbox)
     ext.register_demo_step(
         ext.DemoStep("inspections", build=demo.build, clear=demo.clear, order=75)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qingfeng.inspections.models import MonitorEvaluation, Round, VisitGroup
+from qingfeng.inspections.models_projects import Cadence, SupervisionProject
 from qingfeng.office.forms import IsoDateInput
 from qingfeng.orgs import monitors
 from qingfeng.orgs import selectors as orgs
@@ -136,3 +137,78 @@ class DutyForm(forms.Form):
     groups = forms.MultipleChoiceField(
         label=_("Groups to visit"), choices=VisitGroup.choices, widget=forms.CheckboxSelectMultiple
     )
+
+
+class ProjectForm(forms.Form):
+    region = PlaceChoiceField(queryset=None, label=_("Organised by"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=SupervisionProject.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=80)
+    survey = forms.CharField(
+        label=_("Survey"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    scope = forms.CharField(
+        label=_("Scope (villages, departments, programmes)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    method = forms.CharField(
+        label=_("Method"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    villages = PlacesField(
+        queryset=None, label=_("Villages"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = orgs.regions_for(user).filter(
+            level__in=["county", "township"]
+        )
+        self.fields["villages"].queryset = _villages(user)
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label=_("Task"), max_length=120)
+    owner = forms.CharField(label=_("Who does it"), max_length=60)
+    started_on = forms.DateField(label=_("From"), widget=IsoDateInput())
+    days = forms.IntegerField(
+        label=_("Working days (empty: the standard limit)"),
+        required=False,
+        min_value=1,
+        max_value=250,
+    )
+
+
+class ProjectReportForm(forms.Form):
+    text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ProjectFindingForm(forms.Form):
+    village = PlaceChoiceField(queryset=None, label=_("Village"))
+    description = forms.CharField(
+        label=_("What was found"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = orgs.villages_under(project.region.code).select_related(
+            "parent"
+        )
+
+
+class CloseProjectForm(forms.Form):
+    evaluation = forms.CharField(
+        label=_("Closing evaluation"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CadenceForm(forms.Form):
+    village = PlaceChoiceField(queryset=None, label=_("Village"))
+    every = forms.ChoiceField(label=_("Cadence"), choices=Cadence.Every.choices)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = _villages(user).filter(elevated_supervision=True)
+
+
+class CheckInForm(forms.Form):
+    note = forms.CharField(label=_("What was checked"), widget=forms.Textarea(attrs={"rows": 3}))

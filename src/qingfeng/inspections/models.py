@@ -208,3 +208,23 @@ class MonitorEvaluation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["monitor", "year"], name="one_evaluation_a_year")
         ]
+
+
+from qingfeng.inspections.models_projects import (  # noqa: E402
+    Cadence as Cadence,
+)
+from qingfeng.inspections.models_projects import (  # noqa: E402
+    CheckIn as CheckIn,
+)
+from qingfeng.inspections.models_projects import (  # noqa: E402
+    ProjectFinding as ProjectFinding,
+)
+from qingfeng.inspections.models_projects import (  # noqa: E402
+    ProjectReport as ProjectReport,
+)
+from qingfeng.inspections.models_projects import (  # noqa: E402
+    ProjectTask as ProjectTask,
+)
+from qingfeng.inspections.models_projects import (  # noqa: E402
+    SupervisionProject as SupervisionProject,
+)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from qingfeng.inspections import views, views_monitors
+from qingfeng.inspections import views, views_monitors, views_projects
 
 urlpatterns = [
     path("", views.RoundListView.as_view(), name="rounds"),
@@ -27,4 +27,8 @@ urlpatterns = [
     ),
     path("visits/", views_monitors.VisitLogView.as_view(), name="visits"),
     path("duty/", views_monitors.DutyPlanView.as_view(), name="duty"),
+    path("projects/", views_projects.ProjectListView.as_view(), name="projects"),
+    path("projects/<int:pk>/", views_projects.ProjectView.as_view(), name="project"),
+    path("elevated/", views_projects.CadenceListView.as_view(), name="cadences"),
+    path("elevated/<int:pk>/", views_projects.CadenceView.as_view(), name="cadence"),
 ]
