@@ -10,17 +10,20 @@ import random
 
 from django.utils import timezone
 
-from qingfeng.inspections import monitoring, services
+from qingfeng.inspections import monitoring, projects, services
 from qingfeng.inspections.models import (
+    Cadence,
     ChecklistTemplate,
     DutyPlan,
     MonitorEvaluation,
     MonitorVisit,
     Round,
+    SupervisionProject,
     VisitGroup,
 )
 from qingfeng.orgs import monitors
 from qingfeng.orgs import selectors as orgs
+from qingfeng.orgs.services import region_set_supervision
 
 FINDINGS = [
     ("三资台账", "集体资产租赁合同到期未续签，租金 2 年未收取。"),
@@ -57,9 +60,9 @@ def build(*, seed: int, county_code: str) -> dict:
                 actor=admin, person=person, village=village, kind="integrity", term_start=start
             )
             made["monitors"] += 1
-            # Visits in the last three months; about a third miss last month's plan.
+            # Visits in the last two months; about a third miss last month's plan.
             year, month = monitoring.previous_month(today)
-            for back in range(3):
+            for back in range(2):
                 first = dt.date(year, month, 1)
                 n = 2 if back or rng.random() > 0.35 else rng.randrange(2)
                 for k in range(n):
@@ -100,10 +103,95 @@ def build(*, seed: int, county_code: str) -> dict:
                 made["findings"] += 1
         if closed:
             services.round_close(actor=admin, round_=round_, on=begins + dt.timedelta(days=35))
+    made.update(_projects(admin, county, townships, today))
     return made
 
 
+def _projects(admin, county, townships, today) -> dict:
+    villages = list(orgs.public_villages(townships[1]))[:4]
+    closed = projects.project_create(
+        actor=admin,
+        region=county,
+        kind="project",
+        title="农村集体“三资”立项监督",
+        survey="摸底发现部分村集体资产台账不全、租赁合同到期未续。",
+        scope="第二个镇 4 个村；农业农村局；集体资产租赁",
+        method="查阅台账、实地核查、走访群众",
+        villages=villages,
+    )
+    task = projects.task_add(
+        actor=admin,
+        project=closed,
+        title="清查集体资产台账",
+        owner="农业农村局",
+        started_on=today - dt.timedelta(days=120),
+    )
+    projects.task_done(actor=admin, task=task, on=today - dt.timedelta(days=100))
+    projects.report_add(
+        actor=admin,
+        project=closed,
+        text="4 个村台账全部清查，补登资产 37 项。",
+        on=today - dt.timedelta(days=95),
+    )
+    projects.finding_add(
+        actor=admin,
+        project=closed,
+        village=villages[0],
+        description="集体鱼塘租赁合同到期 2 年未续签，租金未收取。",
+    )
+    projects.project_close(
+        actor=admin,
+        project=closed,
+        on=today - dt.timedelta(days=60),
+        evaluation="完成清查，追缴租金 4.2 万元，建立合同到期提醒。",
+    )
+    running = projects.project_create(
+        actor=admin,
+        region=county,
+        kind="special",
+        title="惠民惠农补贴专项监督",
+        survey="群众反映补贴发放名单与实际不符。",
+        scope="全县；民政局、农业农村局",
+        method="数据比对、入户核实",
+    )
+    projects.task_add(
+        actor=admin,
+        project=running,
+        title="比对补贴发放名单",
+        owner="民政局",
+        started_on=today - dt.timedelta(days=45),
+    )
+    projects.task_add(
+        actor=admin,
+        project=running,
+        title="入户核实疑点",
+        owner="各乡镇纪委",
+        started_on=today - dt.timedelta(days=5),
+    )
+    village = villages[1]
+    region_set_supervision(
+        actor=admin,
+        region=village,
+        elevated=True,
+        reason="信访举报集中，村务管理混乱",
+        risk_tags=[],
+    )
+    cadence = projects.cadence_set(
+        actor=admin, village=village, every="week", since=today - dt.timedelta(days=35)
+    )
+    for weeks_ago in (4, 3, 1):
+        projects.check_in(
+            actor=admin,
+            cadence=cadence,
+            note="调度整改进度，核查村务公开。",
+            on=today - dt.timedelta(days=7 * weeks_ago),
+        )
+    return {"projects": 2, "elevated": 1}
+
+
 def clear() -> None:
+    Cadence.objects.all().delete()
+    SupervisionProject.objects.all().delete()
     MonitorEvaluation.objects.all().delete()
     MonitorVisit.objects.all().delete()
     Round.objects.all().delete()
