@@ -88,3 +88,49 @@ def test_a_township_official_runs_a_round_and_a_monitor_logs_a_visit(
     _shot(monitor, "visit")
     visit = MonitorVisit.objects.get()
     assert visit.group == "aid" and visit.visit.problems.count() == 1
+
+
+def test_the_county_sees_missed_visits_and_a_monitors_evaluation(browser, live_server, world):
+    from django.utils import timezone
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from qingfeng.inspections import monitoring
+
+    a1, _a2, _b1 = world_monitors(world)
+    monitoring.visit_log(
+        actor=world.admin,
+        monitor=a1,
+        visited_on=timezone.localdate().replace(day=1),
+        place="村委会",
+        group="cadres",
+        heard="村干部述职",
+        findings=["村务公开栏未更新"],
+    )
+    monitoring.evaluation_record(
+        actor=world.township_a_official,
+        monitor=a1,
+        year=timezone.localdate().year,
+        residents_rating=88,
+        grade="competent",
+    )
+    device = TOTPDevice.objects.create(user=world.county_official, name="phone", confirmed=True)
+    page = browser.new_context(viewport=PHONE, locale="en-US").new_page()
+    page.set_default_timeout(15000)
+    page.goto(live_server.url + reverse("office:login"))
+    page.fill("#id_username", "alice")
+    page.fill("#id_password", "pw-alice")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/office/otp/verify/**")
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    page.fill("#id_token", f"{code:06d}")
+    page.get_by_role("button", name="继续").click()
+    page.wait_for_url("**/office/")
+    page.get_by_text("上月未完成走访的监督员").wait_for()
+    page.goto(live_server.url + reverse("office:inspections:duty"))
+    assert page.locator("table.grid tbody tr").count() == 3  # nobody visited last month
+    _shot(page, "county-missed")
+    page.get_by_role("link", name="钱监督").click()
+    page.get_by_text("称职").first.wait_for()
+    assert "88" in page.locator("dl.figures").inner_text()
+    _shot(page, "county-evaluation")
