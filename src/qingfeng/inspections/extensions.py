@@ -115,9 +115,6 @@ def register() -> None:
         ext.NavItem(gettext_lazy("Monitor visits"), "office:inspections:visits", access.READERS, 37)
     )
     ext.register_nav(
-        ext.NavItem(gettext_lazy("Duty plan"), "office:inspections:duty", access.ORGANISERS, 38)
-    )
-    ext.register_nav(
         ext.NavItem(
             gettext_lazy("Supervision projects"),
             "office:inspections:projects",
