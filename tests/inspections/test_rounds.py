@@ -32,7 +32,12 @@ def test_a_relative_living_in_or_holding_a_post_in_a_village_bars_the_inspector(
         person=brother, region=world.village_a2, title="村会计", category="village_cadre"
     )
     Relation.objects.create(person=brother, relative=b1.person, kind="sibling")
+    # a1 is also the cadre of A2's co-operative: barred there too.
+    Position.objects.create(
+        person=a1.person, region=world.village_a2, title="合作社理事", category="village_cadre"
+    )
     barred = recusal.village_conflicts([a1.person, a2.person, b1.person])
+    assert set(barred[a1.person.pk]) == {world.village_a1.code, world.village_a2.code}
     assert set(barred[a2.person.pk]) == {world.village_a2.code, world.village_b1.code}
     assert set(barred[b1.person.pk]) == {
         world.village_b1.code,

@@ -178,5 +178,15 @@ def family_places(person_ids) -> dict[int, dict[str, str]]:
     return places
 
 
+def own_posts(person_ids) -> dict[int, set[str]]:
+    """The village codes where each person holds a current post themself."""
+    found: dict[int, set[str]] = {}
+    for pid, code in Position.objects.filter(
+        person_id__in=set(person_ids), until__isnull=True
+    ).values_list("person_id", "region__code"):
+        found.setdefault(pid, set()).add(code)
+    return found
+
+
 def county_of(code: str) -> Region | None:
     return Region.objects.filter(code=code[:6] + "000000").first()
