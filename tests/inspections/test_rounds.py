@@ -93,7 +93,10 @@ def test_checklist_on_a_phone_then_a_finding_becomes_a_problem_tagged_with_the_r
     inspector.save(update_fields=["person"])
     sign_in(client, inspector)
     url = reverse("office:inspections:assignment", kwargs={"pk": check.pk})
-    assert client.get(url).status_code == 200
+    page = client.get(url).content.decode()
+    round_url = reverse("office:inspections:round", kwargs={"pk": round_.pk})
+    assert round_url not in page  # the round itself is outside the monitor's scope
+    assert client.get(round_url).status_code == 404
     data = {f"result-{n}": "ok" for n in range(len(round_.checklist))}
     data["result-1"] = "issue"
     response = client.post(url, {**data, "submit": "1"}, follow=True)

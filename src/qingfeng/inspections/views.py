@@ -154,6 +154,8 @@ class AssignmentView(OfficeView, ScopedObjectMixin, View):
                 "findings": item.findings.select_related("problem"),
                 "finding_form": finding_form or FindingForm(items=item.round.checklist),
                 "may_fill": access.may_fill(request.user, item) and not item.round.closed_on,
+                # A monitor sent to another village sees the check, not the whole round.
+                "sees_round": selectors.rounds_for(request.user).filter(pk=item.round_id).exists(),
             },
         )
 
