@@ -24,9 +24,11 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Error as PlaywrightError
 from tests.disclosure.conftest import publish_direct
+from tests.inspections.helpers import county_round, world_monitors
 from tests.powers.conftest import make_template, make_village_list
 
 from e2e.conftest import DESKTOP, PHONE
+from qingfeng.inspections import services as inspections
 from qingfeng.intake import services as intake
 from qingfeng.ledger import services as ledger
 from qingfeng.orgs.roles import COUNTY_ROLES
@@ -102,6 +104,16 @@ def content(world):
             subject_text="",
         )
     ledger.problem_accept(actor=None, problem=report.problem)
+    # Monitors and an assigned cross-village round with a finding (the inspections pages).
+    world_monitors(world)
+    inspection = county_round(world)
+    inspections.round_assign(actor=world.admin, round_=inspection)
+    inspections.finding_raise(
+        actor=world.admin,
+        assignment=inspection.assignments.first(),
+        category=inspection.checklist[0],
+        description="村务公开栏三个月未更新",
+    )
     return world
 
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "qingfeng.ledger",
     "qingfeng.screening",
     "qingfeng.topics",
+    "qingfeng.inspections",
     "qingfeng.exports",
     "qingfeng.cases",
     "qingfeng.insights",

@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 from qingfeng.core.xlsx import CONTENT_TYPE
 from qingfeng.disclosure.sheets import ParsedRow
 from qingfeng.exports.selectors import downloads_for
+from qingfeng.inspections import services as inspection_services
 from qingfeng.ledger import services as ledger
 from qingfeng.powers.models import PowerItem
 from qingfeng.screening import evidence
@@ -29,6 +30,7 @@ from qingfeng.screening.engine import Hit as EngineHit
 from qingfeng.screening.models import DataSet, Hit, ScreeningRun
 from tests.conftest import sign_in
 from tests.disclosure.conftest import publish_direct
+from tests.inspections.helpers import county_round, world_monitors
 from tests.ledger.helpers import new_problem
 from tests.powers.conftest import make_template, make_village_list
 
@@ -46,6 +48,7 @@ EXPORTS = {
     "office:cases:export",
     "office:cases:cases_export",
     "office:insights:chart_xlsx",
+    "office:inspections:report_xlsx",
 }
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "qingfeng"
@@ -123,6 +126,16 @@ def evil_world(world):
         reason=EVIL[4],
     )
     assert DataSet.objects.count() == 0  # a run may hold no data set; the export needs none
+    # Inspections: a round whose finding reads like a formula.
+    world_monitors(world)
+    inspection = county_round(world, name=EVIL[1])
+    inspection_services.round_assign(actor=world.admin, round_=inspection)
+    inspection_services.finding_raise(
+        actor=world.admin,
+        assignment=inspection.assignments.first(),
+        category=inspection.checklist[0],
+        description=EVIL[2],
+    )
     return {"code": world.village_a1.code, "pk": batch.pk}
 
 

@@ -220,6 +220,14 @@ RULES: dict[str, Rule] = {
             "P",
         ),
         Rule(
+            "supervision_task",
+            _("finish a supervision project task"),
+            20,
+            WORKING_DAYS,
+            "平台规定（立项监督任务台账，县纪委监委可按项目另定）",
+            "P",
+        ),
+        Rule(
             "detention",
             _("detention (留置)"),
             90,

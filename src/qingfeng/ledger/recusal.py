@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from qingfeng.orgs import scope
+from qingfeng.orgs import monitors, scope
 from qingfeng.orgs import selectors as orgs
 
 
@@ -123,3 +123,24 @@ def conflicts(
     if any(orgs.are_related(person, r) for r in reporters):
         reasons.append(_("is a close relative of the reporter"))
     return reasons
+
+
+def village_conflicts(people) -> dict[int, dict[str, str]]:
+    """Cross-checks (巡察, 跨村交叉检查): for each inspector (an orgs Person), the villages they
+    may not inspect and why: their own village, one where they hold a post, and any village
+    where a 近亲属 lives or holds a post. Read in bulk: a whole county costs a few queries."""
+    people = list(people)
+    family = monitors.family_places(p.pk for p in people)
+    posts = monitors.own_posts(p.pk for p in people)
+    reasons = {
+        "lives": _("a close relative lives in this village"),
+        "post": _("a close relative holds a post in this village"),
+    }
+    result: dict[int, dict[str, str]] = {}
+    for person in people:
+        found = {code: reasons[why] for code, why in family.get(person.pk, {}).items()}
+        for code in posts.get(person.pk, ()):
+            found[code] = _("holds a post in this village")
+        found[person.region.code] = _("lives in this village")
+        result[person.pk] = found
+    return result

@@ -136,3 +136,8 @@ def problem_by_id(pk: int | None) -> Problem | None:
     if not pk:
         return None
     return Problem.objects.select_related(*PROBLEM_RELATED).filter(pk=pk).first()
+
+
+def problems_of_visits(visit_ids) -> QuerySet[Problem]:
+    """Problems raised on the given visits (a monitor's evaluation counts them)."""
+    return Problem.objects.filter(visits__in=list(visit_ids)).distinct()

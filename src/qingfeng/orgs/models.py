@@ -307,3 +307,63 @@ class User(AbstractUser):
     @property
     def requires_totp(self) -> bool:
         return self.role in COUNTY_ROLES
+
+
+class Monitor(models.Model):
+    """A village's grassroots monitor (监督员) for one term: 廉情监督员, 村级纪检委员
+    or 村务监督委员会成员. A new term is a new row; an exit (免职/调整) closes the row with
+    a reason."""
+
+    class Kind(models.TextChoices):
+        INTEGRITY = "integrity", _("integrity monitor")
+        DISCIPLINE = "discipline", _("village discipline member")
+        COMMITTEE = "committee", _("village affairs supervision committee member")
+
+    class Exit(models.TextChoices):
+        REMOVED = "removed", _("removed from the post")
+        ADJUSTED = "adjusted", _("moved to other duties")
+        TERM_ENDED = "term_ended", _("term ended")
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="monitor_terms")
+    village = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="monitors", verbose_name=_("village")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    term_start = models.DateField(_("term starts"))
+    term_end = models.DateField(_("term ends"), null=True, blank=True)
+    exited_on = models.DateField(_("left on"), null=True, blank=True)
+    exit_kind = models.CharField(
+        _("how they left"), max_length=16, choices=Exit.choices, blank=True
+    )
+    exit_reason = models.CharField(_("reason for leaving"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    SCOPE_PATH = "village__code"
+
+    class Meta:
+        ordering = ["village__code", "kind", "pk"]
+        indexes = [models.Index(fields=["village", "exited_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.person.name}（{self.get_kind_display()}）"
+
+    @property
+    def active(self) -> bool:
+        return self.exited_on is None
+
+
+class MonitorTraining(models.Model):
+    """One training a monitor attended (培训记录)."""
+
+    monitor = models.ForeignKey(Monitor, on_delete=models.CASCADE, related_name="trainings")
+    held_on = models.DateField(_("date"))
+    topic = models.CharField(_("training"), max_length=100)
+    hours = models.PositiveSmallIntegerField(_("hours"), default=1)
+
+    SCOPE_PATH = "monitor__village__code"
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.topic}"

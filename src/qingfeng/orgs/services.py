@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from qingfeng.audit.services import audit_record
 from qingfeng.core import pii
-from qingfeng.orgs.models import OrgUnit, Person, Region, Relation, RiskTag, User, Zone
+from qingfeng.orgs.models import Monitor, OrgUnit, Person, Region, Relation, RiskTag, User, Zone
 from qingfeng.orgs.roles import COUNTY_EDITORS, COUNTY_ROLES, USER_ADMINS, Role
 from qingfeng.orgs.scope import code_in_scope
 
@@ -309,6 +309,7 @@ def _delete_county(code: str) -> None:
     User.objects.filter(scope_regions__code__startswith=prefix).delete()
     User.objects.filter(scope_zones__county__code=code).delete()
     Relation.objects.filter(person__region__code__startswith=prefix).delete()
+    Monitor.objects.filter(village__code__startswith=prefix).delete()
     Person.objects.filter(region__code__startswith=prefix).delete()
     Zone.objects.filter(county__code=code).delete()
     OrgUnit.objects.filter(region__code__startswith=prefix, parent__isnull=False).delete()
