@@ -83,6 +83,8 @@ def on_problem_event(sender, instance, created, raw=False, **kwargs) -> None:
         "problem": problem.number,
         "status": problem.status,
         "step": instance.kind,
+        "step_label": str(instance.get_kind_display()),
+        "status_label": str(problem.get_status_display()),
         "at": instance.at.isoformat(),
         "source": problem.source,
         "external_ref": problem.external_ref,
