@@ -18,7 +18,9 @@ class ClientForm(forms.Form):
     """Register a client; choices are limited to the administrator's own scope."""
 
     name = forms.CharField(
-        label=_("Client name"), max_length=64, help_text=_("For example: 12345 hotline of the county.")
+        label=_("Client name"),
+        max_length=64,
+        help_text=_("For example: 12345 hotline of the county."),
     )
     org_unit = forms.ModelChoiceField(label=_("Unit responsible for it"), queryset=None)
     scope_regions = forms.ModelMultipleChoiceField(
