@@ -84,7 +84,12 @@ class DataSetOut(Schema):
     status_label: str
     rows: int
     problems: list[dict] = Field(description="检查发现的问题：行、列、原因")
+    headers: list[str] = Field(description="文件自己的列名（状态为“待对应列”时据此提交对应关系）")
     report_url: str
+
+
+class MappingIn(Schema):
+    mapping: dict[str, str] = Field(description="规范列名 → 文件中的列名")
 
 
 class RunIn(Schema):

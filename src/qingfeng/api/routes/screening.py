@@ -16,7 +16,7 @@ from pydantic import Field
 from qingfeng.api.auth import need
 from qingfeng.api.errors import ApiError, not_found
 from qingfeng.api.models import Permission
-from qingfeng.api.schemas import DataSetOut, ErrorOut, HitPage, RunIn, RunOut
+from qingfeng.api.schemas import DataSetOut, ErrorOut, HitPage, MappingIn, RunIn, RunOut
 from qingfeng.orgs import selectors as orgs
 from qingfeng.orgs.scope import code_in_scope
 from qingfeng.screening import selectors as screening
@@ -54,6 +54,7 @@ def dataset_out(dataset) -> dict:
         "status_label": str(dataset.get_status_display()),
         "rows": dataset.rows,
         "problems": dataset.problems[:200],
+        "headers": dataset.headers if dataset.status == "mapping" else [],
         "report_url": reverse("api:dataset_detail", kwargs={"dataset_id": dataset.pk}),
     }
 
@@ -91,6 +92,20 @@ def dataset_detail(request, dataset_id: int):
     if dataset is None:
         raise not_found()
     return Status(200, dataset_out(dataset))
+
+
+@router.post("/datasets/{dataset_id}/mapping", response={202: DataSetOut, **ERRORS})
+def dataset_mapping(request, dataset_id: int, payload: MappingIn):
+    """列名与规范不同时：提交对应关系（规范列名 → 文件列名），随后后台重新检查。"""
+    need(request, Permission.DATASETS_WRITE)
+    dataset = screening.datasets_for(request.api_viewer).filter(pk=dataset_id).first()
+    if dataset is None:
+        raise not_found()
+    dataset = screening_services.dataset_map(
+        actor=_acting_user(request), dataset=dataset, mapping=payload.mapping
+    )
+    dataset.refresh_from_db()
+    return Status(202, dataset_out(dataset))
 
 
 def run_out(run) -> dict:
