@@ -97,7 +97,11 @@ def _village(code: str):
     return village
 
 
-@public.get("/villages/{code}/disclosure", response={200: list[BatchOut], 404: ErrorOut}, auth=None)
+@public.get(
+    "/villages/{code}/disclosure",
+    response={200: list[BatchOut], 400: ErrorOut, 404: ErrorOut},
+    auth=None,
+)
 def disclosure_chain(request, code: str):
     """一个村的三务公开批次（含更正前的版本）及其哈希链，与公开页面相同，无需令牌。"""
     village = _village(code)
@@ -108,7 +112,7 @@ def disclosure_chain(request, code: str):
 
 @public.get(
     "/villages/{code}/disclosure/{batch_id}",
-    response={200: BatchDetailOut, 404: ErrorOut},
+    response={200: BatchDetailOut, 400: ErrorOut, 404: ErrorOut},
     auth=None,
 )
 def disclosure_batch(request, code: str, batch_id: int):
