@@ -42,7 +42,7 @@ class ClientForm(forms.Form):
     expires_on = forms.DateField(
         label=_("Valid until"),
         initial=_default_expiry,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     rate_per_minute = forms.IntegerField(
         label=_("Requests per minute at most"), min_value=1, max_value=6000, initial=600
