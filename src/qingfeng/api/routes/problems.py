@@ -125,7 +125,11 @@ def _create(request, payload: ProblemIn, uploads: list) -> Status:
 WRITE_ERRORS = {**ERRORS, 409: ErrorOut, 413: ErrorOut}
 
 
-@router.post("/problems", response={200: ProblemOut, 201: ProblemOut, **WRITE_ERRORS})
+@router.post(
+    "/problems",
+    response={200: ProblemOut, 201: ProblemOut, **WRITE_ERRORS},
+    summary="报送问题（JSON）",
+)
 def problem_create(request, payload: ProblemIn):
     """报送一件问题（JSON）。
 
@@ -136,6 +140,7 @@ def problem_create(request, payload: ProblemIn):
 @router.post(
     "/problems/with-attachments",
     response={200: ProblemOut, 201: ProblemOut, **WRITE_ERRORS},
+    summary="报送问题并附文件",
 )
 def problem_create_with_attachments(
     request, payload: Form[ProblemIn], attachments: File[list[UploadedFile]] = None
@@ -153,7 +158,7 @@ class ListQuery(Schema):
     offset: int = Field(0, ge=0)
 
 
-@router.get("/problems", response={200: ProblemPage, **ERRORS})
+@router.get("/problems", response={200: ProblemPage, **ERRORS}, summary="问题列表")
 def problem_list(request, query: Query[ListQuery]):
     """本客户端范围内的问题，按更新时间排序。"""
     need(request, Permission.LEDGER_READ)
@@ -173,7 +178,9 @@ class ChangesQuery(Schema):
     offset: int = Field(0, ge=0)
 
 
-@router.get("/problems/changes", response={200: StepPage, **ERRORS})
+@router.get(
+    "/problems/changes", response={200: StepPage, **ERRORS}, summary="自某时刻以来的办理进展"
+)
 def problem_changes(request, query: Query[ChangesQuery]):
     """范围内所有问题自某时刻以来的进展（状态变化），用于回传 12345 等渠道。"""
     need(request, Permission.LEDGER_READ)
@@ -190,7 +197,7 @@ def _problem(request, number: str):
     return problem
 
 
-@router.get("/problems/{number}", response={200: ProblemOut, **ERRORS})
+@router.get("/problems/{number}", response={200: ProblemOut, **ERRORS}, summary="一件问题")
 def problem_detail(request, number: str):
     return Status(200, problem_out(_problem(request, number)))
 
@@ -199,7 +206,11 @@ class TimelineQuery(Schema):
     since: dt.datetime | None = None
 
 
-@router.get("/problems/{number}/timeline", response={200: list[StepOut], **ERRORS})
+@router.get(
+    "/problems/{number}/timeline",
+    response={200: list[StepOut], **ERRORS},
+    summary="一件问题的办理进展",
+)
 def problem_timeline(request, number: str, query: Query[TimelineQuery]):
     """一件问题的办理进展（非公开步骤不含说明）。"""
     steps = ledger.timeline(_problem(request, number)).select_related("problem")

@@ -23,7 +23,7 @@ class VillageQuery(Schema):
     under: str = Field("", pattern=r"^(\d{12})?$", description="只列出此区划以下的")
 
 
-@router.get("/villages", response={200: list[VillageOut], **ERRORS})
+@router.get("/villages", response={200: list[VillageOut], **ERRORS}, summary="行政区划名册")
 def villages(request, query: Query[VillageQuery]):
     """本客户端范围内的行政区划（县、乡镇、村）名册。"""
     need(request, Permission.DISCLOSURE_READ)
@@ -49,7 +49,7 @@ class StatisticsQuery(Schema):
     )
 
 
-@router.get("/statistics", response={200: StatisticsOut, **ERRORS})
+@router.get("/statistics", response={200: StatisticsOut, **ERRORS}, summary="统计数字")
 def statistics_view(request, query: Query[StatisticsQuery]):
     """统计数字（与“统计分析”页面的口径相同）。"""
     need(request, Permission.LEDGER_READ)
@@ -101,6 +101,7 @@ def _village(code: str):
     "/villages/{code}/disclosure",
     response={200: list[BatchOut], 400: ErrorOut, 404: ErrorOut},
     auth=None,
+    summary="一个村的三务公开批次和哈希链",
 )
 def disclosure_chain(request, code: str):
     """一个村的三务公开批次（含更正前的版本）及其哈希链，与公开页面相同，无需令牌。"""
@@ -114,6 +115,7 @@ def disclosure_chain(request, code: str):
     "/villages/{code}/disclosure/{batch_id}",
     response={200: BatchDetailOut, 400: ErrorOut, 404: ErrorOut},
     auth=None,
+    summary="一个三务公开批次",
 )
 def disclosure_batch(request, code: str, batch_id: int):
     """一个批次：规范文档（计算哈希的依据）和哈希。"""

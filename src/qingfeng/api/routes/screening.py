@@ -65,7 +65,9 @@ class DataSetForm(Schema):
     as_of: dt.date = Field(description="数据截至日期")
 
 
-@router.post("/datasets", response={202: DataSetOut, **ERRORS, 413: ErrorOut})
+@router.post(
+    "/datasets", response={202: DataSetOut, **ERRORS, 413: ErrorOut}, summary="上传比对数据"
+)
 def dataset_upload(request, payload: Form[DataSetForm], files: File[list[UploadedFile]]):
     """上传一份比对数据（一个或几个文件，.xlsx/.csv 或压缩的 .zip/.gz）。
 
@@ -83,7 +85,10 @@ def dataset_upload(request, payload: Form[DataSetForm], files: File[list[Uploade
 
 
 @router.get(
-    "/datasets/{dataset_id}", response={200: DataSetOut, **ERRORS}, url_name="dataset_detail"
+    "/datasets/{dataset_id}",
+    response={200: DataSetOut, **ERRORS},
+    url_name="dataset_detail",
+    summary="比对数据的状态和检查报告",
 )
 def dataset_detail(request, dataset_id: int):
     """一份数据的状态和检查报告（每处错误的行、列和原因）。"""
@@ -94,7 +99,11 @@ def dataset_detail(request, dataset_id: int):
     return Status(200, dataset_out(dataset))
 
 
-@router.post("/datasets/{dataset_id}/mapping", response={202: DataSetOut, **ERRORS})
+@router.post(
+    "/datasets/{dataset_id}/mapping",
+    response={202: DataSetOut, **ERRORS},
+    summary="提交列的对应关系",
+)
 def dataset_mapping(request, dataset_id: int, payload: MappingIn):
     """列名与规范不同时：提交对应关系（规范列名 → 文件列名），随后后台重新检查。"""
     need(request, Permission.DATASETS_WRITE)
@@ -123,7 +132,7 @@ def run_out(run) -> dict:
     }
 
 
-@router.post("/screening/runs", response={202: RunOut, **ERRORS})
+@router.post("/screening/runs", response={202: RunOut, **ERRORS}, summary="发起比对")
 def run_start(request, payload: RunIn):
     """对一个县或乡镇最新的已检查数据发起比对（后台运行）。"""
     need(request, Permission.DATASETS_WRITE)
@@ -142,7 +151,7 @@ def _run(request, run_id: int):
     return run
 
 
-@router.get("/screening/runs/{run_id}", response={200: RunOut, **ERRORS})
+@router.get("/screening/runs/{run_id}", response={200: RunOut, **ERRORS}, summary="比对的状态")
 def run_detail(request, run_id: int):
     return Status(200, run_out(_run(request, run_id)))
 
@@ -153,7 +162,12 @@ class HitQuery(Schema):
     offset: int = Field(0, ge=0)
 
 
-@router.get("/screening/runs/{run_id}/hits", response={200: HitPage, **ERRORS}, url_name="run_hits")
+@router.get(
+    "/screening/runs/{run_id}/hits",
+    response={200: HitPage, **ERRORS},
+    url_name="run_hits",
+    summary="比对命中",
+)
 def run_hits(request, run_id: int, query: Query[HitQuery]):
     """比对命中。身份证号、姓名、账号打码，除非客户端有“查看未打码的命中”权限。"""
     run = _run(request, run_id)
