@@ -126,7 +126,9 @@ def call_record(*, client: ApiClient, method: str, path: str, now=None) -> None:
     search could hold a name)."""
     now = now or timezone.now()
     with transaction.atomic():
-        ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
+        # "last call" is shown by the minute: one write a minute is enough
+        if client.last_used_at is None or now - client.last_used_at > dt.timedelta(minutes=1):
+            ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
         audit_record(
             actor=clients.ClientActor(client),
             action="api.call",
