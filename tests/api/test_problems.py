@@ -175,3 +175,19 @@ def test_problems_and_changes_since_a_timestamp(client, world, api_client):
     assert [s["step"] for s in steps.json()["items"]] == ["accepted"]
     timeline = client.get(f"/api/v1/problems/{number}/timeline", **bearer(token)).json()
     assert [s["step"] for s in timeline] == ["submitted", "accepted"]
+
+
+def test_an_attachment_over_its_cap_is_413_and_writes_nothing(
+    client, world, api_client, monkeypatch
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from qingfeng.intake import media
+
+    monkeypatch.setitem(media.CAPS, "image", 10)  # bytes: the small PNG is over it
+    _c, token, _s = api_client
+    form = ticket(world)
+    form["attachments"] = [SimpleUploadedFile("photo.png", _png(), "image/png")]
+    response = client.post("/api/v1/problems/with-attachments", form, **bearer(token))
+    assert response.status_code == 413 and response.json()["field"] == "attachments"
+    assert Problem.objects.count() == 0

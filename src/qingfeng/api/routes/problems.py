@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import filetype
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
@@ -81,6 +82,14 @@ def _repeat(request, payload: ProblemIn):
     return existing
 
 
+def _kind_of(upload) -> str | None:
+    """The kind (image, audio, video) the bytes say, for the size check; None when unknown
+    (media.clean_uploads then refuses it with its reason)."""
+    head = upload.read(8192)
+    upload.seek(0)
+    return media.ACCEPTED.get(filetype.guess_mime(head), (None,))[0]
+
+
 def _create(request, payload: ProblemIn, uploads: list) -> Status:
     need(request, Permission.INTAKE_WRITE)
     existing = _repeat(request, payload)
@@ -98,6 +107,16 @@ def _create(request, payload: ProblemIn, uploads: list) -> Status:
             400, "invalid", _("At most %(n)d files.") % {"n": media.MAX_FILES}, "attachments"
         )
     try:
+        for upload in uploads:  # a file over its kind's cap is 413, as a too-large body is
+            kind = _kind_of(upload)
+            if kind is not None and upload.size > media.CAPS[kind]:
+                raise ApiError(
+                    413,
+                    "too_large",
+                    _("“%(name)s” is larger than %(cap)d MB.")
+                    % {"name": upload.name[:80], "cap": media.CAPS[kind] // media.MB},
+                    "attachments",
+                )
         files = media.clean_uploads(uploads)  # sniffed, capped, metadata stripped
     except ValidationError as exc:
         raise ApiError(400, "invalid", "；".join(exc.messages), "attachments") from exc
