@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from qingfeng.api import clients
+from qingfeng.api import clients, services
 from qingfeng.api.models import ApiClient, WebhookDelivery
 from qingfeng.audit.models import AuditEntry
 from tests.api.conftest import bearer, make_client
@@ -90,3 +90,19 @@ def test_the_delivery_log_is_shown_in_the_office(client, world):
     sign_in(client, world.admin)
     page = client.get(reverse("office:api:client", kwargs={"pk": api.pk})).content.decode()
     assert "WT2026-000042" in page and "HTTP 503" in page and "已受理" in page
+
+
+def test_unmasked_hits_only_for_a_county_commission_client(world):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        services.client_create(
+            actor=world.admin,
+            name="民政局",
+            org_unit=world.department,
+            scope_regions=[world.county],
+            permissions=["datasets_write", "hits_unmasked"],
+            expires_at=timezone.now() + dt.timedelta(days=9),
+        )
+    assert "permissions" in refused.value.error_dict
+    assert not ApiClient.objects.exists()

@@ -18,6 +18,9 @@ from qingfeng.core import pii
 from qingfeng.orgs.roles import USER_ADMINS
 from qingfeng.orgs.scope import code_in_scope
 
+# Units whose officials see screening evidence in full (screening.access.FULL_DATA roles).
+FULL_DATA_UNITS = frozenset({"county_commission", "inspection_office", "stationed_group"})
+
 
 def _require_admin(actor, code: str) -> None:
     if actor is None or actor.role not in USER_ADMINS or not code_in_scope(actor, code):
@@ -54,6 +57,10 @@ def client_create(
         raise ValidationError({"name": _("Give the client a name.")})
     if not permissions or any(p not in Permission.values for p in permissions):
         raise ValidationError({"permissions": _("Choose what the client may do.")})
+    if Permission.HITS_UNMASKED in permissions and org_unit.kind not in FULL_DATA_UNITS:
+        raise ValidationError(
+            {"permissions": _("Only a client of the county commission may see hits unmasked.")}
+        )
     if not scope_regions and not scope_zones:
         raise ValidationError({"scope_regions": _("Choose the regions or zones it may see.")})
     for region in scope_regions:
