@@ -11,6 +11,7 @@ INSTANCES_PER_PATTERN times. A page added later is swept without new code, once 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -20,6 +21,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import transaction
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Error as PlaywrightError
@@ -28,6 +30,7 @@ from tests.inspections.helpers import county_round, world_monitors
 from tests.powers.conftest import make_template, make_village_list
 
 from e2e.conftest import DESKTOP, PHONE
+from qingfeng.api import services as api_services
 from qingfeng.inspections import services as inspections
 from qingfeng.intake import services as intake
 from qingfeng.ledger import services as ledger
@@ -42,7 +45,9 @@ INSTANCES_PER_PATTERN = 1
 # 长辈模式 switch (test_inclusion.py sweeps the public pages in 长辈模式 and Uyghur).
 SKIP = re.compile(
     r"/logout/|\.(pdf|xlsx|csv|json|svg|png|jpg)(\?|$)|/export|/download|/reveal|/attachments/|"
-    r"/canonical|[?&]verify=|/table\.xlsx|/elder/"
+    r"/canonical|[?&]verify=|/table\.xlsx|/elder/|"
+    # Swagger UI, a developer's tool in its own (English) words; looked at by hand (docs/api.md)
+    r"/api/docs"
 )
 # English words of the interface that must have been translated (whole words, case kept).
 ENGLISH_UI = re.compile(
@@ -113,6 +118,15 @@ def content(world):
         assignment=inspection.assignments.first(),
         category=inspection.checklist[0],
         description="村务公开栏三个月未更新",
+    )
+    api_services.client_create(
+        actor=world.admin,
+        name="县12345热线",
+        org_unit=world.commission,
+        scope_regions=[world.county],
+        permissions=["intake_write", "ledger_read"],
+        expires_at=timezone.now() + dt.timedelta(days=30),
+        webhook_url="https://hotline.example/hook",
     )
     return world
 
@@ -221,7 +235,12 @@ def _crawl(browser, live_server, user, role: str, start: str) -> list[str]:
                 pages.append(url)
                 if _visit(page, console, url, errors) is not None:
                     _shot(page, role, viewport_name, url, base)
-                    queue += [u for u in _links(page, base) if u not in pages]
+                    found = [u for u in _links(page, base) if u not in pages]
+                    if start.count("/") > 2:  # an app's own start: its pages before the menu's
+                        inside = [u for u in found if urlsplit(u).path.startswith(start)]
+                        queue = inside + queue + [u for u in found if u not in inside]
+                    else:
+                        queue += found
         else:
             for url in pages:
                 if _visit(page, console, url, errors) is not None:
@@ -234,6 +253,7 @@ def _crawl(browser, live_server, user, role: str, start: str) -> list[str]:
 ROLES = [
     ("resident", None, "/"),
     ("admin", "admin", "/office/"),
+    ("admin_open_api", "admin", "/office/api/"),  # the API clients (past the 22 pages above)
     ("county_leader", "county_official", "/office/"),
     ("township_cadre", "township_a_official", "/office/"),
     ("village_supervisor", "village_supervisor", "/office/"),

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "qingfeng.exports",
     "qingfeng.cases",
     "qingfeng.insights",
+    "qingfeng.api",
     "qingfeng.office",
     "qingfeng.portal",
     "qingfeng.demo",
@@ -244,6 +245,8 @@ NODE_MODULES = PROJECT_DIR / "node_modules"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 if (NODE_MODULES / "echarts" / "dist").is_dir():
     STATICFILES_DIRS.append(("vendor/echarts", NODE_MODULES / "echarts" / "dist"))
+if (NODE_MODULES / "swagger-ui-dist").is_dir():  # the open API's /api/docs
+    STATICFILES_DIRS.append(("vendor/swagger-ui", NODE_MODULES / "swagger-ui-dist"))
 MEDIA_ROOT = VAR_DIR / "media"
 # Uploaded screening data sets (full personal data): keep on an encrypted disk, never served.
 SCREENING_DATA_DIR = Path(os.environ.get("QINGFENG_SCREENING_DATA_DIR", VAR_DIR / "screening"))

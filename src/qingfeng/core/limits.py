@@ -7,7 +7,7 @@ should refuse the same sizes first (docs/deploy.md: client_max_body_size)."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
@@ -15,7 +15,7 @@ MB = 1024 * 1024
 
 
 def cap_for(path: str) -> int:
-    if path.startswith("/office/"):
+    if path.startswith(("/office/", "/api/v1/datasets")):
         return int(getattr(settings, "QINGFENG_MAX_OFFICE_REQUEST_MB", 520)) * MB
     return int(getattr(settings, "QINGFENG_MAX_PUBLIC_REQUEST_MB", 150)) * MB
 
@@ -35,6 +35,10 @@ class RequestSizeLimitMiddleware:
                 "What you sent is larger than %(mb)d MB, so it was not received. Send fewer or "
                 "smaller files."
             ) % {"mb": cap // MB}
+            if request.path.startswith("/api/"):  # the open API answers JSON (api/errors.py)
+                return JsonResponse(
+                    {"code": "too_large", "message": message, "field": None}, status=413
+                )
             return HttpResponse(
                 f'<!doctype html><html lang="zh-Hans"><meta charset="utf-8">'
                 f"<title>{escape(_('Too large'))}</title><p>{escape(message)}</p></html>",

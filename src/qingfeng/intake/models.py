@@ -16,6 +16,7 @@ class Report(models.Model):
     class Channel(models.TextChoices):
         ONLINE = "online", _("online form")
         WALK_IN = "walk_in", _("walk-in")
+        OTHER_CHANNEL = "api", _("another channel (open API)")
 
     class Rating(models.TextChoices):
         SATISFIED = "satisfied", _("satisfied")

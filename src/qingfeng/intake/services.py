@@ -107,17 +107,7 @@ def report_submit(
             entered_by=entered_by,
             created_at=now,
         )
-        for clean in files:
-            attachment = ReportAttachment(
-                report=report,
-                kind=clean.kind,
-                content_type=clean.content_type,
-                size=len(clean.data),
-                sha256=clean.sha256,
-            )
-            name_on_disk = f"{secrets.token_hex(12)}.{clean.extension}"
-            attachment.file.save(name_on_disk, ContentFile(clean.data), save=False)
-            attachment.save()
+        _save_attachments(report, files)
         audit_record(
             actor=entered_by,
             action="intake.report.submit",
@@ -129,6 +119,82 @@ def report_submit(
                 "anonymous": anonymous,
                 "attachments": len(files),
                 "channel": report.channel,
+            },
+        )
+    return report, code
+
+
+def _save_attachments(report: Report, files: list[CleanFile]) -> None:
+    for clean in files:
+        attachment = ReportAttachment(
+            report=report,
+            kind=clean.kind,
+            content_type=clean.content_type,
+            size=len(clean.data),
+            sha256=clean.sha256,
+        )
+        name_on_disk = f"{secrets.token_hex(12)}.{clean.extension}"
+        attachment.file.save(name_on_disk, ContentFile(clean.data), save=False)
+        attachment.save()
+
+
+def channel_report_submit(
+    *,
+    actor,
+    village,
+    kind: str,
+    source: str,
+    external_ref: str,
+    title: str,
+    description: str,
+    subject_text: str = "",
+    subject_level: str = Problem.SubjectLevel.OTHER,
+    files: list[CleanFile] = (),
+    now: dt.datetime | None = None,
+) -> tuple[Report, str]:
+    """A problem from another channel (12345, 信访, 舆情 …) sent through the open API, with the
+    channel's own number and the attachments already sniffed and stripped (media.clean_uploads).
+    `actor` names the API client in the audit log (it is not a user). Returns the report and
+    its 查询码 (the channel may pass it on to the resident; it is not stored)."""
+    now = now or timezone.now()
+    if not description.strip():
+        raise ValidationError(_("Say what happened."))
+    code = codes.new_code()
+    with transaction.atomic():
+        problem = ledger.problem_create(
+            actor=actor,
+            logged_by=None,
+            region=village,
+            kind=kind,
+            source=source,
+            title=title.strip() or description.strip()[:40],
+            description=description.strip(),
+            subject_text=subject_text,
+            subject_level=subject_level,
+            external_ref=external_ref,
+            now=now,
+        )
+        report = Report.objects.create(
+            problem=problem,
+            village=village,
+            channel=Report.Channel.OTHER_CHANNEL,
+            description=description.strip(),
+            subject_text=subject_text.strip(),
+            anonymous=True,
+            code_hash=codes.code_hash(code),
+            created_at=now,
+        )
+        _save_attachments(report, files)
+        audit_record(
+            actor=actor,
+            action="intake.report.channel",
+            target=report,
+            region_code=village.code,
+            data={
+                "problem": problem.number,
+                "source": source,
+                "reference": external_ref,
+                "attachments": len(files),
             },
         )
     return report, code

@@ -22,6 +22,12 @@ class Problem(models.Model):
         AUDIT = "audit", _("audit transfer")
         OBJECTION = "objection", _("objection to a disclosure")
         ASSIGNED = "assigned", _("assigned by a higher level")
+        HOTLINE = "hotline_12345", _("12345 hotline")
+        PETITION = "petition", _("petition system")
+        OPINION = "opinion", _("public-opinion monitoring")
+
+    # Sources whose problems come in through the open API with the channel's own number.
+    CHANNEL_SOURCES = ("hotline_12345", "petition", "opinion", "assigned")
 
     class Kind(models.TextChoices):
         ACCUSATION = "accusation", _("accusation")
@@ -120,6 +126,8 @@ class Problem(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates"
     )
     clue_ref = models.CharField(max_length=32, blank=True)
+    # The other channel's own number (12345 ticket, 信访件 …): one problem per source and number.
+    external_ref = models.CharField(_("reference in the other channel"), max_length=64, blank=True)
     search_text = models.TextField(blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -134,6 +142,13 @@ class Problem(models.Model):
                 opclasses=["varchar_pattern_ops"],
             ),
             models.Index(fields=["status", "due_date"], name="problem_status_due"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_ref"],
+                condition=~models.Q(external_ref=""),
+                name="problem_unique_external_ref",
+            )
         ]
 
     def __str__(self) -> str:

@@ -141,3 +141,24 @@ def problem_by_id(pk: int | None) -> Problem | None:
 def problems_of_visits(visit_ids) -> QuerySet[Problem]:
     """Problems raised on the given visits (a monitor's evaluation counts them)."""
     return Problem.objects.filter(visits__in=list(visit_ids)).distinct()
+
+
+def problem_by_external_ref(source: str, external_ref: str) -> Problem | None:
+    """Unscoped: the problem another channel already sent under its own number (the open API
+    checks the caller's scope on what it returns)."""
+    if not external_ref:
+        return None
+    return (
+        Problem.objects.select_related(*PROBLEM_RELATED)
+        .filter(source=source, external_ref=external_ref)
+        .first()
+    )
+
+
+def problem_changes_since(problems: QuerySet[Problem], since) -> QuerySet[ProblemEvent]:
+    """Timeline steps of `problems` (already scoped) at or after `since`, oldest first."""
+    return (
+        ProblemEvent.objects.filter(problem__in=problems, at__gte=since)
+        .select_related("problem")
+        .order_by("at", "pk")
+    )

@@ -114,11 +114,14 @@ def problem_create(
     reporter_person=None,
     logged_by=0,
     decided_by: str = "",
+    external_ref: str = "",
     now: dt.datetime | None = None,
 ) -> Problem:
     """A new problem, routed to the unit responsible, with its acceptance deadline.
 
-    `decided_by` ("township" or "county") says, for a 申诉, whose decision is contested."""
+    `decided_by` ("township" or "county") says, for a 申诉, whose decision is contested.
+    `external_ref` is another channel's own number (a 12345 ticket): one problem per source and
+    number (a database constraint; the open API returns the first problem for a repeat)."""
     now = _now(now)
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     if is_user and not scope.code_in_scope(actor, region.code):
@@ -151,6 +154,7 @@ def problem_create(
         # Who found or heard it (recusal: they may not handle it); a walk-in clerk is not.
         logged_by=(actor if is_user else None) if logged_by == 0 else logged_by,
         reporter_person=reporter_person,
+        external_ref=external_ref.strip()[:64],
         received_at=now,
     )
     _set_deadline(problem, deadlines.accept_rule(kind, source), timezone.localdate(now))

@@ -95,3 +95,10 @@ def hit_neighbours(user, hit: Hit) -> tuple[Hit | None, Hit | None]:
     previous = Hit.objects.filter(pk=order[at - 1]).first() if at > 0 else None
     following = Hit.objects.filter(pk=order[at + 1]).first() if at + 1 < len(order) else None
     return previous, following
+
+
+def hit_shown(hit: Hit, *, full: bool):
+    """A hit's subject, summary and evidence tables, masked unless `full` (the open API)."""
+    from qingfeng.screening import evidence
+
+    return evidence.show(evidence.open_hit(hit), full=full)
