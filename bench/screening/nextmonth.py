@@ -44,6 +44,7 @@ def next_month_folder(data: Path, out: Path) -> Path:
     month_two(data, out)
     for path in data.iterdir():
         target = out / path.name
-        if path.name != "payments.csv" and path.is_file() and not target.exists():
+        wanted = path.name != "payments.csv" and not path.name.startswith(".")
+        if wanted and path.is_file() and not target.exists():
             target.symlink_to(path.resolve())
     return out
