@@ -20,7 +20,7 @@ cores; month two needs <= 20% of month one's review work (hits to review).
 """
 
 # A benchmark: URLs are the local server's, SQL is over our own generated files.
-# ruff: noqa: S310, S607, S608, SIM115
+# ruff: noqa: S310, S607, SIM115
 
 from __future__ import annotations
 
@@ -43,6 +43,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_screening import data_for
+from screening.nextmonth import month_two
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -170,35 +171,6 @@ class Office:
 
     def run_active(self, pk: int) -> bool:
         return b"hx-get" in self.call("GET", f"/office/screening/runs/{pk}/progress/")[1]
-
-
-def month_two(data: Path, out: Path) -> Path:
-    """payments.csv with every payment of its last month paid again a month later."""
-    import duckdb
-
-    out.mkdir(parents=True, exist_ok=True)
-    target = out / "payments.csv"
-    if target.exists():
-        return target
-    src = str(data / "payments.csv").replace("'", "''")
-    con = duckdb.connect()
-    con.execute(f"CREATE VIEW p AS SELECT * FROM read_csv('{src}', all_varchar=true)")
-    last = con.execute(
-        "SELECT max(TRY_CAST(发放日期 AS DATE)) FROM p WHERE TRY_CAST(发放日期 AS DATE) IS NOT NULL"
-    ).fetchone()[0]
-    first_of_month = last.replace(day=1)
-    shutil.copyfile(data / "payments.csv", target)
-    extra = out / "extra.csv"
-    con.execute(
-        f"""COPY (SELECT * REPLACE (strftime(TRY_CAST(发放日期 AS DATE) + INTERVAL 1 MONTH,
-                   '%Y-%m-%d') AS 发放日期)
-            FROM p WHERE TRY_CAST(发放日期 AS DATE) >= DATE '{first_of_month}')
-           TO '{extra}' (HEADER false)"""
-    )
-    with target.open("ab") as dst, extra.open("rb") as src_extra:
-        shutil.copyfileobj(src_extra, dst)
-    extra.unlink()
-    return target
 
 
 def free_port() -> int:

@@ -31,6 +31,10 @@ BESIDE_DIR = ".qingfeng-checked"
 class Entry:
     parquet: Path
     rows: int
+    size: int = 0  # bytes of the source file it was checked from (0: not recorded)
+
+
+PREFIX_CANDIDATES = 3  # earlier versions of a table tried as the start of a longer file
 
 
 class LoadCache:
@@ -70,10 +74,49 @@ class LoadCache:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             _atomic_place(parquet, folder / f"{key}.parquet")
             (folder / f"{key}.parquet").chmod(0o600)
-            meta = {"table": table, "file": source.name, "rows": rows, "loader": LOADER_VERSION}
+            meta = {
+                "table": table,
+                "file": source.name,
+                "rows": rows,
+                "loader": LOADER_VERSION,
+                "duckdb": duckdb.__version__,
+                "size": source.stat().st_size,
+                "sha256": self._content_hash(source),
+            }
             _atomic_write(folder / f"{key}.json", json.dumps(meta, ensure_ascii=False))
         except OSError:
             return
+
+    def prefix(self, table: str, source: Path) -> Entry | None:
+        """An entry checked from a file that is the start of `source`, up to a line's end: next
+        month's file with this month's rows first and new rows appended. Only its rows after
+        `Entry.size` bytes are then left to check."""
+        folder = self.folder(source)
+        size = source.stat().st_size
+        metas = []
+        for meta_path in folder.glob("*.json"):
+            try:
+                meta = json.loads(meta_path.read_text(encoding="utf-8"))
+                shorter = meta.get("table") == table and 0 < int(meta.get("size", 0)) < size
+            except (OSError, ValueError, TypeError, AttributeError):
+                continue
+            if (
+                shorter
+                and meta.get("loader") == LOADER_VERSION
+                and meta.get("duckdb") == duckdb.__version__
+                and (folder / f"{meta_path.stem}.parquet").is_file()
+            ):
+                metas.append((int(meta["size"]), meta_path.stem, meta))
+        for old_size, key, meta in sorted(metas, key=lambda m: m[0], reverse=True)[
+            :PREFIX_CANDIDATES
+        ]:
+            with source.open("rb") as f:
+                digest = hashlib.file_digest(_Limited(f, old_size), "sha256").hexdigest()
+                f.seek(old_size - 1)
+                at_line_end = f.read(1) == b"\n"
+            if at_line_end and digest == meta.get("sha256"):
+                return Entry(folder / f"{key}.parquet", int(meta["rows"]), old_size)
+        return None
 
     def _content_hash(self, source: Path) -> str:
         real = Path(os.path.realpath(source))
@@ -94,6 +137,22 @@ class LoadCache:
         except OSError:
             pass
         return content
+
+
+class _Limited:
+    """The first `limit` bytes of a binary file, for hashlib.file_digest."""
+
+    def __init__(self, f, limit: int) -> None:  # type: ignore[no-untyped-def]
+        self.f, self.left = f, limit
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        view = memoryview(buffer)[: self.left]
+        n = self.f.readinto(view)
+        self.left -= n
+        return n
+
+    def readable(self) -> bool:
+        return True
 
 
 def place(entry: Entry, target: Path) -> None:

@@ -49,27 +49,54 @@ class Hit:
 
 def collect_hits(backend: Backend, rule: Rule, params: dict[str, ParamValue]) -> list[Hit]:
     """Run the rule on the backend and build its hits, sorted by subject."""
-    columns = ", ".join(OUTPUT_COLUMNS)
-    rows = backend.rows(f"SELECT DISTINCT {columns} FROM ({rule.sql(params)}) AS rule_rows")
+    rows = rule_rows(backend, rule, params)
     if not rows:
         return []
-    records = _fetch_records(backend, rows)
+    return build_hits(rule, rows, fetch_records(backend, rows), params)
+
+
+def rule_rows(backend: Backend, rule: Rule, params: dict[str, ParamValue]) -> list[tuple[Any, ...]]:
+    """The rule's rows: one per record behind a hit (OUTPUT_COLUMNS)."""
+    columns = ", ".join(OUTPUT_COLUMNS)
+    return backend.rows(f"SELECT DISTINCT {columns} FROM ({rule.sql(params)}) AS rule_rows")
+
+
+def hit_count(rule: Rule, rows: list[tuple[Any, ...]]) -> int:
+    """How many hits the rows make (as build_hits groups them)."""
+    return len(_groups(rule, rows))
+
+
+def build_hits(
+    rule: Rule,
+    rows: list[tuple[Any, ...]],
+    records: dict[tuple[str, int], dict[str, Any]],
+    params: dict[str, ParamValue],
+) -> list[Hit]:
+    """Hits of a rule from its rows and the records they point at (fetch_records)."""
+    hits = [
+        _hit(rule, subject, village, group, records, params)
+        for (subject, village), group in _groups(rule, rows).items()
+    ]
+    return sorted(hits, key=lambda h: (h.subject, h.village_code))
+
+
+def _groups(
+    rule: Rule, rows: list[tuple[Any, ...]]
+) -> dict[tuple[str, str | None], list[tuple[Any, ...]]]:
     groups: dict[tuple[str, str | None], list[tuple[Any, ...]]] = defaultdict(list)
     for row in rows:
         subject = row[0] if row[0] is not None else "(空)"
         key = (subject, row[1] if rule.per_village else None)
         groups[key].append(row)
-    hits = [
-        _hit(rule, subject, village, group, records, params)
-        for (subject, village), group in groups.items()
-    ]
-    return sorted(hits, key=lambda h: (h.subject, h.village_code))
+    return groups
 
 
-def _fetch_records(
+def fetch_records(
     backend: Backend, rows: list[tuple[Any, ...]]
 ) -> dict[tuple[str, int], dict[str, Any]]:
-    """Every record a rule pointed at, by (table, row_id), fetched on the rule's own engine."""
+    """Every record the rows point at, by (table, row_id), fetched on the rules' own engine:
+    one pass over each table for all the rules of a run (a pass over 6M payments costs more than
+    most rules)."""
     wanted: dict[str, set[int]] = defaultdict(set)
     for row in rows:
         wanted[row[2]].add(row[3])

@@ -25,6 +25,8 @@ from .cache import Entry, LoadCache, place
 from .contract import FIRST_ROW, RAW_ID_COLUMNS, TABLES, Column, Kind, Table, engine_schema
 from .errors import DataError, DataProblem
 from .idnumbers import mask_id, upgrade_sql
+from .increments import is_csv as _is_csv
+from .increments import load_appended
 from .progress import Progress, silent
 from .sources import find_sources, to_utf8_csv
 
@@ -57,8 +59,10 @@ def load_folder(
     con: duckdb.DuckDBPyConnection,
     progress: Progress = silent,
     cache: LoadCache | None = None,
+    tables: frozenset[str] | None = None,
 ) -> LoadedData:
-    """Check and convert every table in `data_dir`; raise DataError naming each problem.
+    """Check and convert every table in `data_dir` (only `tables` when given: the others are
+    neither read nor checked); raise DataError naming each problem.
 
     With a cache, a file loaded before (same content) is taken from it instead of parsed again.
     """
@@ -70,6 +74,11 @@ def load_folder(
         problems.append(
             DataProblem(str(data_dir), None, None, "没有找到任何数据表（如 payments.csv）")
         )
+    if tables is not None:
+        unread = sorted(p.name for t, p in found.items() if t not in tables)
+        if unread:
+            progress(0.0, "本次比对用不到，不读取：" + "、".join(unread))
+        found = {t: p for t, p in found.items() if t in tables}
     scratch = work_dir / "scratch"
     scratch.mkdir(parents=True, exist_ok=True)
     loaded = LoadedData(work_dir=work_dir, ignored=ignored)
@@ -91,11 +100,17 @@ def load_folder(
 
 
 def use_checked(
-    checked: dict[str, Path], work_dir: Path, con: duckdb.DuckDBPyConnection
+    checked: dict[str, Path],
+    work_dir: Path,
+    con: duckdb.DuckDBPyConnection,
+    tables: frozenset[str] | None = None,
 ) -> LoadedData:
-    """Tables checked before (Parquet from `load_table`), linked into the work folder."""
+    """Tables checked before (Parquet from `load_table`), linked into the work folder (only
+    `tables` when given)."""
     loaded = LoadedData(work_dir=work_dir)
     for name, parquet in sorted(checked.items()):
+        if tables is not None and name not in tables:
+            continue
         out = work_dir / f"{name}.parquet"
         rows = scalar(con, f"SELECT count(*) FROM read_parquet('{_lit(parquet)}')")
         place(Entry(Path(parquet), int(rows)), out)
@@ -116,8 +131,12 @@ def _load_or_reuse(
     if entry is not None:
         place(entry, out)
         return [], entry.rows
-    source = to_utf8_csv(table.name, path, scratch)
-    problems, rows = _load_one(con, table, source.csv_path, path.name, out)
+    earlier = cache.prefix(table.name, path) if cache and key and _is_csv(path) else None
+    if earlier is not None:
+        problems, rows = load_appended(con, table, path, earlier, out, scratch)
+    else:
+        source = to_utf8_csv(table.name, path, scratch)
+        problems, rows = _load_one(con, table, source.csv_path, path.name, out)
     if cache and key and not problems:
         cache.put(table.name, path, key, out, rows)
     return problems, rows

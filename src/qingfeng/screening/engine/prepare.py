@@ -23,8 +23,9 @@ from .cadres import SCHEMAS as CADRE_SCHEMAS
 from .cadres import build_cadres
 from .contract import TABLES, engine_schema, stored_schema
 from .idnumbers import problems_table
-from .linking import BIRTH_FROM_ID, LINK_THRESHOLD, MENTION_SOURCES, LinkStats, build_links
+from .linking import BIRTH_FROM_ID, LINK_THRESHOLD, LinkStats, build_links
 from .loader import LoadedData
+from .needs import Needs, everything
 from .progress import Progress, Stage, silent
 
 DERIVED_SCHEMAS: dict[str, list[tuple[str, str]]] = {
@@ -85,24 +86,38 @@ def prepare(
     loaded: LoadedData,
     progress: Progress = silent,
     link_threshold: float = LINK_THRESHOLD,
-    link_sources: frozenset[str] = MENTION_SOURCES,
+    needs: Needs | None = None,
 ) -> LinkStats:
-    """Write empty and derived tables next to the loaded ones; return linking statistics."""
+    """Write empty and derived tables next to the loaded ones; return linking statistics.
+
+    Only the derived tables in `needs` are computed (all when None); the others are written
+    empty, like the contract tables not given, so that every rule's SQL still binds."""
+    needs = needs or everything()
+    derived = needs.derived
     for name, table in TABLES.items():
         if not loaded.has(name):
             _write_empty(con, loaded.work_dir / f"{name}.parquet", stored_schema(table))
     backend = DuckDBBackend(con)
     for name in TABLES:
         backend.register(name, loaded.work_dir / f"{name}.parquet", columns_of(name))
-    progress(0.05, "汇总领取人")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE people AS {_PEOPLE_SQL}")
-    _id_checks(con)
-    stats = build_links(con, link_threshold, Stage(progress, 0.1, 0.95), link_sources)
-    build_cadres(con)
+    stats = LinkStats()
+    if "people" in derived:
+        progress(0.05, "汇总领取人")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE people AS {_PEOPLE_SQL}")
+    if "id_checks" in derived:
+        _id_checks(con)
+    if "links" in derived:
+        stats = build_links(con, link_threshold, Stage(progress, 0.1, 0.95), needs.link_sources)
+    if "cadres" in derived:
+        build_cadres(con)
     for name in DERIVED_SCHEMAS:
+        out = loaded.work_dir / f"{name}.parquet"
+        if name not in derived:
+            _write_empty(con, out, DERIVED_SCHEMAS[name])
+            continue
         cols = ", ".join(columns_of(name))
-        out = str(loaded.work_dir / f"{name}.parquet").replace("'", "''")
-        con.execute(f"COPY (SELECT {cols} FROM {name} ORDER BY ALL) TO '{out}' (FORMAT parquet)")
+        path = str(out).replace("'", "''")
+        con.execute(f"COPY (SELECT {cols} FROM {name} ORDER BY ALL) TO '{path}' (FORMAT parquet)")
         con.execute(f"DROP TABLE {name}")
     return stats
 

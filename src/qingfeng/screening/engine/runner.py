@@ -15,12 +15,13 @@ import duckdb
 from .backends import Backend, DuckDBBackend, SparkBackend
 from .cache import LoadCache
 from .contract import TABLES
-from .hits import Hit, collect_hits
+from .hits import Hit, build_hits, fetch_records, hit_count, rule_rows
 from .linking import LINK_THRESHOLD, LinkStats
 from .loader import load_folder, use_checked
+from .needs import plan
 from .prepare import columns_of, prepare, table_paths
 from .progress import Progress, Stage, silent
-from .rules import Rule, resolve_params, select_rules
+from .rules import resolve_params, select_rules
 
 ENGINES = ("duckdb", "spark")
 
@@ -75,19 +76,21 @@ def screen(
     values = resolve_params(chosen, params)  # bad rules and parameters fail before any work
     report = ScreeningReport()
     with _work_dir(work_dir) as work, _duckdb(work) as con:
+        needs = plan(chosen)  # only the tables the chosen rules read are loaded and linked
         if checked is not None:
-            loaded = use_checked(checked, work, con)
+            loaded = use_checked(checked, work, con, needs.tables)
         else:
-            loaded = load_folder(Path(data_dir), work, con, Stage(progress, 0.0, 0.3), cache)
+            stage = Stage(progress, 0.0, 0.3)
+            loaded = load_folder(Path(data_dir), work, con, stage, cache, needs.tables)
         report.rows = dict(loaded.rows)
-        read = frozenset(t for rule in chosen for t in (*rule.requires, *rule.uses))
-        report.links = prepare(con, loaded, Stage(progress, 0.3, 0.55), link_threshold, read)
+        report.links = prepare(con, loaded, Stage(progress, 0.3, 0.55), link_threshold, needs)
         backend: Backend = DuckDBBackend(con) if engine == "duckdb" else SparkBackend()
         progress(0.56, "启动 Spark" if engine == "spark" else "开始比对")
         for table, path in table_paths(loaded).items():
             backend.register(table, path, columns_of(table))
+        rows: dict[str, list[tuple[Any, ...]]] = {}
         for i, rule in enumerate(chosen):
-            at = 0.56 + 0.44 * i / len(chosen)
+            at = 0.56 + 0.4 * i / len(chosen)
             missing = [t for t in rule.requires if not loaded.has(t)]
             if missing:
                 names = "、".join(TABLES[t].label if t in TABLES else t for t in missing)
@@ -95,16 +98,18 @@ def screen(
                 progress(at, f"{rule.code} {rule.title}：缺少数据表 {names}，跳过")
                 continue
             progress(at, f"{rule.code} {rule.title}")
-            hits = _run_rule(backend, rule, values[rule.code])
-            report.hits += hits
-            progress(0.56 + 0.44 * (i + 1) / len(chosen), f"{rule.code} 命中 {len(hits)} 条")
+            rows[rule.code] = rule_rows(backend, rule, values[rule.code])
+            count = hit_count(rule, rows[rule.code])
+            progress(0.56 + 0.4 * (i + 1) / len(chosen), f"{rule.code} 命中 {count} 条")
+        progress(0.96, "整理证据")
+        # the records behind every rule's hits, in one pass over each table
+        records = fetch_records(backend, [r for rule_rows_ in rows.values() for r in rule_rows_])
+        for rule in chosen:
+            if rows.get(rule.code):
+                report.hits += build_hits(rule, rows[rule.code], records, values[rule.code])
     report.hits.sort(key=lambda h: (h.rule, h.subject, h.village_code))
     progress(1.0, f"完成：共 {len(report.hits)} 条命中")
     return report
-
-
-def _run_rule(backend: Backend, rule: Rule, values: dict[str, Any]) -> list[Hit]:
-    return collect_hits(backend, rule, values)
 
 
 @contextmanager

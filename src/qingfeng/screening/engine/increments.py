@@ -1,0 +1,66 @@
+"""Next month's file: the rows checked last month re-used, only the rows appended checked.
+
+A county's payments file grows by a month at a time, this month's rows first. When the load
+cache holds a file that is the start of the new one (same bytes up to a line's end, cache.py),
+only the new rows are read and checked; the table's Parquet is last month's rows followed by
+the new ones, in the file's order, so row numbers (and evidence) are those of a full load.
+"""
+
+# SQL here is assembled from the engine's own file paths, never from text in the data files.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import duckdb
+
+from .cache import Entry
+from .contract import Table
+from .errors import DataProblem
+from .sources import CSV_SUFFIXES, to_utf8_csv
+
+
+def is_csv(path: Path) -> bool:
+    return path.suffix.lower() in CSV_SUFFIXES
+
+
+def load_appended(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    path: Path,
+    earlier: Entry,
+    out: Path,
+    scratch: Path,
+) -> tuple[list[DataProblem], int]:
+    """Check the rows of `path` after `earlier.size` bytes and write the whole table to `out`.
+    Problems name the rows as the whole file numbers them."""
+    from .loader import _load_one
+
+    tail = scratch / f"{table.name}.appended{path.suffix.lower()}"
+    with path.open("rb") as src, tail.open("wb") as dst:
+        dst.write(src.readline())  # the header line
+        src.seek(earlier.size)
+        while chunk := src.read(1 << 22):
+            dst.write(chunk)
+    source = to_utf8_csv(table.name, tail, scratch)
+    tail_parquet = scratch / f"{table.name}.appended.parquet"
+    problems, rows = _load_one(con, table, source.csv_path, path.name, tail_parquet)
+    problems = [
+        dataclasses.replace(p, row=p.row + earlier.rows) if p.row is not None else p
+        for p in problems
+    ]
+    if not problems:
+        # a multi-file scan keeps the files' order and each file's row order
+        files = ", ".join(f"'{_lit(p)}'" for p in (earlier.parquet, tail_parquet))
+        con.execute(
+            f"COPY (SELECT * FROM read_parquet([{files}])) TO '{_lit(out)}' (FORMAT parquet)"
+        )
+    for scratch_file in {tail, source.csv_path, tail_parquet}:
+        scratch_file.unlink(missing_ok=True)
+    return problems, earlier.rows + rows
+
+
+def _lit(path: Path) -> str:
+    return str(path).replace("'", "''")
