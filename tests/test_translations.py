@@ -59,3 +59,24 @@ def test_the_public_pages_have_every_message_in_uyghur():
         )
     assert stale == [], f"not in the ug catalogue: {stale[:10]} (run scripts/i18n.py update)"
     assert missing == [], f"no Uyghur translation: {missing[:10]} (scripts/i18n.py fill-ug)"
+
+
+def test_a_message_reads_the_same_in_every_catalogue():
+    """Django merges the catalogues and the first one that has a message wins everywhere (the
+    shared catalogue, then the apps in INSTALLED_APPS order). Two apps translating the same
+    English words differently would show one app's words in the other's pages ("Method" as
+    方法路径 on a clue's disposal): a message whose meaning differs takes a context
+    (pgettext_lazy / {% translate "..." context "..." %})."""
+    seen: dict[tuple[str, str], dict[str, str]] = {}
+    for language in ("zh_Hans", "ug"):
+        for path in sorted(PKG.glob(f"**/locale/{language}/LC_MESSAGES/django.po")):
+            app = path.parent.parent.parent.parent.name
+            for e in polib.pofile(str(path)):
+                if e.msgstr and not e.msgid_plural:
+                    seen.setdefault((language, f"{e.msgctxt or ''}\x04{e.msgid}"), {})[app] = (
+                        e.msgstr
+                    )
+    clashes = {
+        key[1].lstrip("\x04"): apps for key, apps in seen.items() if len(set(apps.values())) > 1
+    }
+    assert clashes == {}, f"the same message translated differently: {list(clashes.items())[:5]}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qingfeng.cases import rules
 from qingfeng.cases.models import Clue, Disposal
@@ -73,7 +74,9 @@ class ClueForm(forms.Form):
 
 
 class ProposeForm(forms.Form):
-    method = forms.ChoiceField(label=_("Method"), choices=Disposal.Method.choices)
+    method = forms.ChoiceField(
+        label=pgettext_lazy("disposal", "Method"), choices=Disposal.Method.choices
+    )
     talk_form = forms.ChoiceField(
         label=_("Talk or letter"),
         choices=[("", "—"), ("talk", _("talk")), ("letter", _("letter"))],

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 USER = settings.AUTH_USER_MODEL
 
@@ -177,7 +178,9 @@ class Disposal(models.Model):
         CLOSE = "close", _("close (予以了结)")
 
     clue = models.ForeignKey(Clue, on_delete=models.CASCADE, related_name="disposals")
-    method = models.CharField(_("method"), max_length=8, choices=Method.choices)
+    method = models.CharField(
+        pgettext_lazy("disposal", "method"), max_length=8, choices=Method.choices
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROPOSED)
     proposed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     proposed_at = models.DateTimeField()

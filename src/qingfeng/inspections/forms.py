@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qingfeng.inspections.models import MonitorEvaluation, Round, VisitGroup
 from qingfeng.inspections.models_projects import Cadence, SupervisionProject
@@ -31,7 +32,7 @@ def _villages(user):
 class RoundForm(forms.Form):
     region = PlaceChoiceField(queryset=None, label=_("Organised by"))
     kind = forms.ChoiceField(label=_("Kind"), choices=Round.Kind.choices)
-    name = forms.CharField(label=_("Name"), max_length=80)
+    name = forms.CharField(label=pgettext_lazy("round", "Name"), max_length=80)
     starts_on = forms.DateField(label=_("Starts"), widget=IsoDateInput())
     ends_on = forms.DateField(label=_("Ends"), widget=IsoDateInput())
     villages = PlacesField(

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from pypinyin import lazy_pinyin
 from simple_history.models import HistoricalRecords
 
@@ -230,9 +231,9 @@ class Position(models.Model):
     org_unit = models.ForeignKey(
         OrgUnit, on_delete=models.SET_NULL, null=True, blank=True, related_name="positions"
     )
-    title = models.CharField(_("title"), max_length=64)
+    title = models.CharField(pgettext_lazy("post", "title"), max_length=64)
     category = models.CharField(_("category"), max_length=32, choices=Category.choices)
-    since = models.DateField(_("since"), null=True, blank=True)
+    since = models.DateField(pgettext_lazy("post", "since"), null=True, blank=True)
     until = models.DateField(_("until"), null=True, blank=True)
 
     history = HistoricalRecords()
