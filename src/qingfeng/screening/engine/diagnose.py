@@ -63,7 +63,7 @@ def _lines(part: Part) -> list[DataProblem]:
     return []
 
 
-_TOO_LONG = "这一行超过2MB：可能换行符丢失了，或某个英文双引号没有配对，把后面许多行连成了一行"
+_TOO_LONG = "这一行超过1MB：可能换行符丢失了，或某个英文双引号没有配对，把后面许多行连成了一行"
 _OTHER_ENCODING = (
     "这一行的编码与前面各行不同（前面是UTF-8，这里像是GBK），可能是两个文件拼接而成：" + RESAVE
 )

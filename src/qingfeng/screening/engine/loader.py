@@ -178,6 +178,10 @@ def _load_parts(
             if f and _norm_header(f) in present
         }
     missing = [c.header for c in table.columns if not c.optional and c.header not in present]
+    if missing and len(missing) == len([c for c in table.columns if not c.optional]) > 1:
+        wanted = "、".join(f"“{h}”" for h in missing)
+        message = f"第1行应是表头（各列名称），却一个需要的列名也没有：应有{wanted}"
+        return [DataProblem(file_name, 1, None, message)], 0
     if missing:
         return [DataProblem(file_name, 1, h, "缺少这一列") for h in missing], 0
     used = set(renames.values()) if renames is not None else {c.header for c in table.columns}

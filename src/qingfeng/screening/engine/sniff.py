@@ -29,7 +29,7 @@ from pathlib import Path
 from .errors import DataProblem
 
 HEAD = 1 << 20  # bytes looked at to tell what a file is
-MAX_LINE = 1 << 21  # DuckDB's max_line_size (2 MB); a longer line is refused here and there
+MAX_LINE = 1 << 20  # DuckDB max_line_size: a longer line (1 MB) is refused here and there
 TABLE_SUFFIXES = (".csv", ".txt", ".csv.gz", ".txt.gz", ".xlsx", ".xlsm", ".xls")
 ARCHIVE_SUFFIXES = (".zip",)
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -262,17 +262,17 @@ def check_header(header: list[str], head: bytes, encoding: str, shown: str) -> N
         message = "第1行很长还没有换行：这不是按行存放的表格，或换行符丢失了："
         raise refuse(shown, message + RESAVE, 1)
     names = [h for h in header if h.strip()]
+    if len(names) <= 1 and _later_wider(head, encoding):
+        raise refuse(
+            shown,
+            "第1行只有一个值，像是标题：表头（各列名称）应在第1行，请删去表头上面的行",
+            1,
+        )
     if len(header) <= 1:
         line = first_line.decode(encoding, errors="ignore")
         for sep, label in (("\t", "制表符（Tab）"), (";", "分号"), ("|", "竖线“|”")):
             if line.count(sep) >= 1:
                 raise refuse(shown, f"各列是用{label}分隔的，不是逗号：" + RESAVE, 1)
-        if len(names) <= 1 and _later_wider(head, encoding):
-            raise refuse(
-                shown,
-                "第1行只有一个值，像是标题：表头（各列名称）应在第1行，请删去表头上面的行",
-                1,
-            )
 
 
 def _later_wider(head: bytes, encoding: str) -> bool:
