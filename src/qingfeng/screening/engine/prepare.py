@@ -14,6 +14,7 @@ Spark reads the same Parquet, so both engines see identical derived tables.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -86,6 +87,7 @@ def prepare(
     progress: Progress = silent,
     link_threshold: float = LINK_THRESHOLD,
     link_sources: frozenset[str] = MENTION_SOURCES,
+    predict: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> LinkStats:
     """Write empty and derived tables next to the loaded ones; return linking statistics."""
     for name, table in TABLES.items():
@@ -97,7 +99,7 @@ def prepare(
     progress(0.05, "汇总领取人")
     con.execute(f"CREATE OR REPLACE TEMP TABLE people AS {_PEOPLE_SQL}")
     _id_checks(con)
-    stats = build_links(con, link_threshold, Stage(progress, 0.1, 0.95), link_sources)
+    stats = build_links(con, link_threshold, Stage(progress, 0.1, 0.95), link_sources, predict)
     build_cadres(con)
     for name in DERIVED_SCHEMAS:
         cols = ", ".join(columns_of(name))

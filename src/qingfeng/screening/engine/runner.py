@@ -21,6 +21,7 @@ from .loader import load_folder, use_checked
 from .prepare import columns_of, prepare, table_paths
 from .progress import Progress, Stage, silent
 from .rules import Rule, resolve_params, select_rules
+from .spark_linking import spark_predict
 
 ENGINES = ("duckdb", "spark")
 
@@ -81,7 +82,11 @@ def screen(
             loaded = load_folder(Path(data_dir), work, con, Stage(progress, 0.0, 0.3), cache)
         report.rows = dict(loaded.rows)
         read = frozenset(t for rule in chosen for t in (*rule.requires, *rule.uses))
-        report.links = prepare(con, loaded, Stage(progress, 0.3, 0.55), link_threshold, read)
+        # with Spark, Splink scores the candidate pairs on Spark too (spark_linking.py)
+        predict = spark_predict(work) if engine == "spark" else None
+        report.links = prepare(
+            con, loaded, Stage(progress, 0.3, 0.55), link_threshold, read, predict
+        )
         backend: Backend = DuckDBBackend(con) if engine == "duckdb" else SparkBackend()
         progress(0.56, "启动 Spark" if engine == "spark" else "开始比对")
         for table, path in table_paths(loaded).items():
