@@ -206,3 +206,33 @@ def test_rules_whose_tables_are_absent_are_skipped_with_a_message(tmp_path: Path
     assert set(report.skipped) == {"R01", "R02", "R03", "R04", "R06", "R08", "R09"}
     assert "缺少数据表 死亡记录" in report.skipped["R01"]
     assert any("R01" in m and "跳过" in m for m in messages)
+
+
+def test_files_it_ignores_are_named_in_the_progress(tmp_path: Path) -> None:
+    from qingfeng.screening.engine.runner import screen
+
+    data = tmp_path / "data"
+    data.mkdir()
+    _write(data, "payments.csv", f"{PAYMENTS_HEADER}\n2024-01-05,低保金,{ID},张三,1,800,1\n")
+    _write(data, "payment.csv", f"{PAYMENTS_HEADER}\n")  # a near miss of a table's name
+    _write(data, "说明.docx", "not a table")
+    messages: list[str] = []
+    screen(data, rules=["R05"], progress=lambda f, m: messages.append(m))
+    (ignored,) = [m for m in messages if m.startswith("忽略")]
+    assert "payment.csv" in ignored and "说明.docx" in ignored
+
+
+def test_a_table_may_come_gzipped_or_in_a_zip_of_parts(tmp_path: Path) -> None:
+    import gzip
+    import zipfile
+
+    data = tmp_path / "data"
+    data.mkdir()
+    row = f"2024-01-05,低保金,{ID},张三,1,800,1\n"
+    (data / "payments.csv.gz").write_bytes(gzip.compress(f"{PAYMENTS_HEADER}\n{row}".encode()))
+    with zipfile.ZipFile(data / "deaths.zip", "w") as archive:
+        archive.writestr("2023.csv", f"身份证号,姓名,死亡日期,来源\n{ID},张三,2023-01-01,民政\n")
+        archive.writestr("2024.csv", "身份证号,姓名,死亡日期,来源\n".encode("gbk"))
+    con, work = _load(data, tmp_path)
+    assert _view(con, work, "payments", "SELECT row_id, name FROM payments") == [(2, "张三")]
+    assert _view(con, work, "deaths", "SELECT count(*) FROM deaths") == [(1,)]

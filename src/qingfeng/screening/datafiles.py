@@ -13,7 +13,6 @@ sweep removes (services.datasets_sweep).
 
 from __future__ import annotations
 
-import codecs
 import csv
 import gzip
 import os
@@ -34,13 +33,12 @@ from python_calamine import CalamineError
 from qingfeng.screening.engine.contract import TABLES
 from qingfeng.screening.engine.errors import DataProblem
 from qingfeng.screening.engine.loader import load_table
-from qingfeng.screening.engine.sources import _excel_to_csv
+from qingfeng.screening.engine.sniff import FileProblems, open_table
 
 TABLE_SUFFIXES = (".csv", ".txt", ".xlsx")
 SUFFIXES = (*TABLE_SUFFIXES, ".csv.gz", ".txt.gz", ".zip")
 CHECKED = "checked.parquet"
 WORK = "work"
-_SNIFF = 1 << 20
 
 
 def root() -> Path:
@@ -166,7 +164,7 @@ def check(
     work.mkdir(mode=0o700)
     try:
         try:
-            parts = list(_parts(path, files, work))
+            parts = _parts(path, files, work)
             if not parts:
                 return CheckResult(
                     [], problems=[_problem(None, None, "压缩包里没有 .csv 或 .xlsx 文件")]
@@ -177,6 +175,8 @@ def check(
                 for part, name in parts[1:]
                 if read_headers(part) != headers
             ]
+        except FileProblems as exc:  # not a table the engine reads: the same words as the CLI
+            return CheckResult([], problems=[_as_dict(p) for p in exc.problems])
         except UNREADABLE as exc:
             return CheckResult([], problems=[_problem(None, None, _why(exc))])
         if problems:
@@ -211,52 +211,14 @@ def _duckdb(work: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _parts(path: Path, files: list[dict], work: Path):
-    """(UTF-8 CSV path, name shown) for each part, in order; copies made only when needed."""
+def _parts(path: Path, files: list[dict], work: Path) -> list[tuple[Path, str]]:
+    """(UTF-8 CSV path, name shown) for each part, in order, by the engine's sniff.py (the
+    same checks and messages as `qingfeng screen`); copies made only when needed."""
+    parts = []
     for i, f in enumerate(files):
-        src = path / f["stored"]
-        suffix = suffix_of(f["name"])
-        if suffix == ".zip":
-            with zipfile.ZipFile(src) as archive:
-                members = [
-                    m
-                    for m in sorted(archive.infolist(), key=lambda m: m.filename)
-                    if not m.is_dir()
-                    and suffix_of(m.filename) in TABLE_SUFFIXES
-                    and not Path(m.filename).name.startswith(("._", "~$"))
-                    and "__MACOSX" not in m.filename
-                ]
-                for j, member in enumerate(members):
-                    out = work / f"zip-{i}-{j}{suffix_of(member.filename)}"
-                    with archive.open(member) as data, out.open("wb") as dst:
-                        shutil.copyfileobj(data, dst, 1 << 22)
-                    shown = f"{f['name']}/{Path(member.filename).name}"
-                    yield _as_utf8(out, suffix_of(member.filename), work, f"{i}-{j}", shown)
-        else:
-            yield _as_utf8(src, suffix, work, str(i), f["name"])
-
-
-def _as_utf8(src: Path, suffix: str, work: Path, tag: str, shown: str) -> tuple[Path, str]:
-    if suffix == ".xlsx":
-        out = work / f"part-{tag}.csv"
-        _excel_to_csv(src, out)
-        return out, shown
-    opener = gzip.open if suffix.endswith(".gz") else open
-    with opener(src, "rb") as f:
-        head = f.read(_SNIFF)
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-        return src, shown  # DuckDB reads UTF-8, gzipped or not, as it is
-    except UnicodeDecodeError:
-        pass
-    out = work / f"part-{tag}.csv"
-    with (
-        opener(src, "rt", encoding="gb18030", newline="") as text,
-        out.open("w", encoding="utf-8", newline="") as dst,
-    ):
-        while chunk := text.read(1 << 22):
-            dst.write(chunk)
-    return out, shown
+        found, _ignored = open_table(path / f["stored"], f["name"], work, str(i))
+        parts += [(p.path, p.shown) for p in found]
+    return parts
 
 
 def read_headers(path: Path) -> list[str]:

@@ -99,6 +99,12 @@ def spark_session() -> Any:
             .config("spark.sql.adaptive.enabled", "false")
             .config("spark.driver.extraJavaOptions", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1")
         )
+    else:  # a standalone cluster: the driver is this process
+        builder = _cluster(builder, master)
+    # Splink's similarity functions (damerau_levenshtein) for linking on Spark
+    from splink.internals.spark.jar_location import similarity_jar_location
+
+    builder = builder.config("spark.jars", similarity_jar_location())
     builder = builder.config("spark.sql.session.timeZone", "UTC")
     for item in filter(None, os.environ.get(SPARK_CONF_ENV, "").split(",")):
         key, _, value = item.partition("=")
@@ -107,6 +113,27 @@ def spark_session() -> Any:
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     return spark
+
+
+def _cluster(builder: Any, master: str) -> Any:
+    """Settings for a standalone cluster (scripts/spark-cluster.sh starts one on 127.0.0.1):
+    executors reach the driver on the master's host; small shuffles for a few workers."""
+    import sys
+    from urllib.parse import urlparse
+
+    host = urlparse(master).hostname or "127.0.0.1"
+    if host in ("127.0.0.1", "localhost"):
+        builder = builder.config("spark.driver.host", "127.0.0.1").config(
+            "spark.driver.bindAddress", "127.0.0.1"
+        )
+    return (
+        builder.config("spark.sql.shuffle.partitions", "8")
+        .config("spark.default.parallelism", "8")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.pyspark.python", sys.executable)
+        .config("spark.executor.memory", os.environ.get("QINGFENG_SPARK_EXECUTOR_MEMORY", "1g"))
+    )
 
 
 class SparkBackend(Backend):

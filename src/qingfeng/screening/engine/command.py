@@ -24,6 +24,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--rules", default="", help="只运行这些规则，如 R01,R05（默认全部）")
     p.add_argument("--engine", default="duckdb", choices=("duckdb", "spark"))
     p.add_argument(
+        "--master",
+        metavar="URL",
+        help="Spark 集群地址，如 spark://127.0.0.1:7077（scripts/spark-cluster.sh 启动）；"
+        "给出时即用 Spark 引擎",
+    )
+    p.add_argument(
         "--param",
         action="append",
         default=[],
@@ -67,6 +73,13 @@ def screen_command(args: argparse.Namespace) -> int:
     from .output import write_hits
     from .runner import screen
 
+    if args.master:  # read by backends.spark_session when the Spark session starts
+        import os
+
+        from .backends import SPARK_MASTER_ENV
+
+        os.environ[SPARK_MASTER_ENV] = args.master
+        args.engine = "spark"
     try:
         params = _parse_params(args.param)
         rules = [r for r in args.rules.replace("，", ",").split(",") if r.strip()] or None

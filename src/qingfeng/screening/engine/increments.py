@@ -19,11 +19,13 @@ import duckdb
 from .cache import Entry
 from .contract import Table
 from .errors import DataProblem
-from .sources import CSV_SUFFIXES, to_utf8_csv
+from .sources import to_parts
+
+CSV_SUFFIXES = (".csv", ".txt")  # plain text that grows at its end (not .gz, not Excel)
 
 
 def is_csv(path: Path) -> bool:
-    return path.suffix.lower() in CSV_SUFFIXES
+    return path.name.lower().endswith(CSV_SUFFIXES)
 
 
 def load_appended(
@@ -36,7 +38,7 @@ def load_appended(
 ) -> tuple[list[DataProblem], int]:
     """Check the rows of `path` after `earlier.size` bytes and write the whole table to `out`.
     Problems name the rows as the whole file numbers them."""
-    from .loader import _load_one
+    from .loader import _load_one, _load_parts
 
     tail = scratch / f"{table.name}.appended{path.suffix.lower()}"
     with path.open("rb") as src, tail.open("wb") as dst:
@@ -44,9 +46,12 @@ def load_appended(
         src.seek(earlier.size)
         while chunk := src.read(1 << 22):
             dst.write(chunk)
-    source = to_utf8_csv(table.name, tail, scratch)
+    parts, _ignored = to_parts(table.name, tail, scratch)
     tail_parquet = scratch / f"{table.name}.appended.parquet"
-    problems, rows = _load_one(con, table, source.csv_path, path.name, tail_parquet)
+    if len(parts) == 1:
+        problems, rows = _load_one(con, table, parts[0].path, path.name, tail_parquet)
+    else:
+        problems, rows = _load_parts(con, table, [(p.path, path.name) for p in parts], tail_parquet)
     problems = [
         dataclasses.replace(p, row=p.row + earlier.rows) if p.row is not None else p
         for p in problems
@@ -57,7 +62,7 @@ def load_appended(
         con.execute(
             f"COPY (SELECT * FROM read_parquet([{files}])) TO '{_lit(out)}' (FORMAT parquet)"
         )
-    for scratch_file in {tail, source.csv_path, tail_parquet}:
+    for scratch_file in {tail, tail_parquet, *(p.path for p in parts)}:
         scratch_file.unlink(missing_ok=True)
     return problems, earlier.rows + rows
 

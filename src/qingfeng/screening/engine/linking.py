@@ -16,6 +16,7 @@ Output table `links`: src, row_id, role, person_id, kind ('exact' | 'fuzzy'), pr
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import duckdb
@@ -88,6 +89,7 @@ def build_links(
     threshold: float = LINK_THRESHOLD,
     progress: Progress = silent,
     sources: frozenset[str] = MENTION_SOURCES,
+    predict: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> LinkStats:
     """Create table `links` from the views deaths, officials, relatives, vehicles, companies,
     residents and people (one row per payee ID) that must already exist in `con`.
@@ -156,7 +158,7 @@ def build_links(
             """
         )
         _keep_blocked_payees(con)
-        _splink_predict(con)
+        (predict or _splink_predict)(con)  # spark_linking.spark_predict with --engine spark
         stats.fuzzy, stats.ambiguous = _choose(con, threshold)
     if stats.candidates and threshold <= NAME_UNIQUE_PROBABILITY:
         stats.name_unique = _link_unique_names(con)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import threading
-import unicodedata
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,12 +22,14 @@ import duckdb
 
 from .cache import Entry, LoadCache, place
 from .contract import FIRST_ROW, RAW_ID_COLUMNS, TABLES, Column, Kind, Table, engine_schema
+from .diagnose import explain
 from .errors import DataError, DataProblem
 from .idnumbers import mask_id, upgrade_sql
 from .increments import is_csv as _is_csv
 from .increments import load_appended
 from .progress import Progress, silent
-from .sources import find_sources, to_utf8_csv
+from .sniff import FileProblems, Part, duplicate_headers, header_of, norm_header, read_csv_sql
+from .sources import find_sources, to_parts
 
 MAX_PROBLEMS_PER_COLUMN = 5
 _ID_LIKE = re.compile(r"\d{14,17}[\dXx]")
@@ -82,11 +83,16 @@ def load_folder(
     scratch = work_dir / "scratch"
     scratch.mkdir(parents=True, exist_ok=True)
     loaded = LoadedData(work_dir=work_dir, ignored=ignored)
+    if ignored:
+        progress(0.0, f"忽略{len(ignored)}个文件（文件名不是数据表的名称）：{'、'.join(ignored)}")
     for i, (name, path) in enumerate(sorted(found.items())):
         progress(i / max(len(found), 1), f"读取 {path.name}")
         out = work_dir / f"{name}.parquet"
         try:
             file_problems, rows = _load_or_reuse(con, TABLES[name], path, out, scratch, cache)
+        except FileProblems as exc:
+            problems += exc.problems
+            continue
         except (duckdb.Error, UnicodeDecodeError, OSError, ValueError) as exc:
             problems.append(DataProblem(path.name, None, None, f"无法读取：{_short(exc)}"))
             continue
@@ -135,8 +141,11 @@ def _load_or_reuse(
     if earlier is not None:
         problems, rows = load_appended(con, table, path, earlier, out, scratch)
     else:
-        source = to_utf8_csv(table.name, path, scratch)
-        problems, rows = _load_one(con, table, source.csv_path, path.name, out)
+        parts, _ignored = to_parts(table.name, path, scratch)
+        if len(parts) == 1:
+            problems, rows = _load_one(con, table, parts[0].path, parts[0].shown, out)
+        else:
+            problems, rows = _load_parts(con, table, [(p.path, p.shown) for p in parts], out)
     if cache and key and not problems:
         cache.put(table.name, path, key, out, rows)
     return problems, rows
@@ -174,13 +183,13 @@ def _load_parts(
     on_rows: Callable[[int], None] | None = None,
 ) -> tuple[list[DataProblem], int]:
     file_name = parts[0][1]
-    paths = "[" + ", ".join(f"'{_lit(p)}'" for p, _n in parts) + "]"
-    src = f"read_csv({paths}, all_varchar=true, header=true)"
-    first = f"read_csv('{_lit(parts[0][0])}', all_varchar=true, header=true)"
-    cursor = con.execute(f"SELECT * FROM {first} LIMIT 0")
-    header = cursor.description
-    cursor.fetchall()
-    present = {_norm_header(d[0]): d[0] for d in header}
+    # columns are read as c0, c1, … by position: no header text ever enters the SQL
+    header = header_of(Part(*parts[0]))
+    src = read_csv_sql([p for p, _n in parts], len(header))
+    present: dict[str, str] = {}
+    for i, name in enumerate(header):
+        if name:
+            present.setdefault(name, f"c{i}")
     if renames is not None:  # contract header -> the file's column chosen for it
         present = {
             h: present[_norm_header(f)]
@@ -188,8 +197,21 @@ def _load_parts(
             if f and _norm_header(f) in present
         }
     missing = [c.header for c in table.columns if not c.optional and c.header not in present]
+    if missing and len(missing) == len([c for c in table.columns if not c.optional]) > 1:
+        wanted = "、".join(f"“{h}”" for h in missing)
+        message = f"第1行应是表头（各列名称），却一个需要的列名也没有：应有{wanted}"
+        return [DataProblem(file_name, 1, None, message)], 0
     if missing:
         return [DataProblem(file_name, 1, h, "缺少这一列") for h in missing], 0
+    used = set(renames.values()) if renames is not None else {c.header for c in table.columns}
+    problems = duplicate_headers(file_name, header, {_norm_header(h) for h in used if h})
+    problems += [
+        DataProblem(name, 1, None, f"表头与{file_name}不同：同一张表的各个文件应有相同的列")
+        for path, name in parts[1:]
+        if header_of(Part(path, name)) != header
+    ]
+    if problems:
+        return problems, 0
     offsets = _part_offsets(con, parts) if len(parts) > 1 else [(0, file_name)]
     # three steps in one parallel query, so that each cell is trimmed once and parsed once:
     # texts (trimmed, NULL when empty) -> values -> values checked and offending texts.
@@ -204,7 +226,7 @@ def _load_parts(
             final.append(f"CAST(NULL AS {_type(col)}) AS {col.name}")
             continue
         text = f"__txt_{col.name}"
-        texts.append(f"NULLIF(trim(\"{raw_name}\"), '') AS {text}")
+        texts.append(f"NULLIF(trim({raw_name}), '') AS {text}")
         values.append(f"{_parse(col, text)} AS __val_{col.name}")
         value = f"__val_{col.name}"
         if col.kind is Kind.DATE:  # a year like 0024 is a typo, not a date
@@ -223,9 +245,12 @@ def _load_parts(
         f"SELECT {', '.join(final)} FROM (SELECT {', '.join(values)} FROM "
         f"(SELECT {', '.join(texts)} FROM {src}))"
     )
-    with _watch_rows(con, parts, on_rows):
-        con.execute(f"COPY ({sql}) TO '{_lit(out)}' (FORMAT parquet)")
-    problems: list[DataProblem] = []
+    try:
+        with _watch_rows(con, parts, on_rows):
+            con.execute(f"COPY ({sql}) TO '{_lit(out)}' (FORMAT parquet)")
+    except duckdb.InvalidInputException:  # a row DuckDB cannot read: find it and say why
+        out.unlink(missing_ok=True)
+        return [p for path, name in parts for p in explain(Part(path, name), header)][:10], 0
     parquet = (
         f"(SELECT file_row_number + {FIRST_ROW} AS row_id, * "
         f"FROM read_parquet('{_lit(out)}', file_row_number=true))"
@@ -257,8 +282,8 @@ def _part_offsets(con: duckdb.DuckDBPyConnection, parts: list[tuple[Path, str]])
     offsets, before = [], 0
     for path, name in parts:
         offsets.append((before, name))
-        src = f"read_csv('{_lit(path)}', all_varchar=true, header=true)"
-        before += scalar(con, f"SELECT count(*) FROM {src}")
+        width = len(header_of(Part(path, name)))
+        before += scalar(con, f"SELECT count(*) FROM {read_csv_sql([path], width)}")
     return offsets
 
 
@@ -381,7 +406,7 @@ def _type(col: Column) -> str:
 
 
 def _norm_header(header: str) -> str:
-    return unicodedata.normalize("NFKC", header).replace("\ufeff", "").strip()
+    return norm_header(header)
 
 
 def _str_list(values: list[str]) -> str:

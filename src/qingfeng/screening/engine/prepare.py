@@ -14,6 +14,7 @@ Spark reads the same Parquet, so both engines see identical derived tables.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -87,6 +88,7 @@ def prepare(
     progress: Progress = silent,
     link_threshold: float = LINK_THRESHOLD,
     needs: Needs | None = None,
+    predict: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> LinkStats:
     """Write empty and derived tables next to the loaded ones; return linking statistics.
 
@@ -107,7 +109,9 @@ def prepare(
     if "id_checks" in derived:
         _id_checks(con)
     if "links" in derived:
-        stats = build_links(con, link_threshold, Stage(progress, 0.1, 0.95), needs.link_sources)
+        stats = build_links(
+            con, link_threshold, Stage(progress, 0.1, 0.95), needs.link_sources, predict
+        )
     if "cadres" in derived:
         build_cadres(con)
     for name in DERIVED_SCHEMAS:

@@ -22,6 +22,7 @@ from .needs import plan
 from .prepare import columns_of, prepare, table_paths
 from .progress import Progress, Stage, silent
 from .rules import resolve_params, select_rules
+from .spark_linking import spark_predict
 
 ENGINES = ("duckdb", "spark")
 
@@ -83,7 +84,11 @@ def screen(
             stage = Stage(progress, 0.0, 0.3)
             loaded = load_folder(Path(data_dir), work, con, stage, cache, needs.tables)
         report.rows = dict(loaded.rows)
-        report.links = prepare(con, loaded, Stage(progress, 0.3, 0.55), link_threshold, needs)
+        # with Spark, Splink scores the candidate pairs on Spark too (spark_linking.py)
+        predict = spark_predict(work) if engine == "spark" else None
+        report.links = prepare(
+            con, loaded, Stage(progress, 0.3, 0.55), link_threshold, needs, predict
+        )
         backend: Backend = DuckDBBackend(con) if engine == "duckdb" else SparkBackend()
         progress(0.56, "启动 Spark" if engine == "spark" else "开始比对")
         for table, path in table_paths(loaded).items():

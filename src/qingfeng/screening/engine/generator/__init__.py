@@ -7,6 +7,7 @@ subject, kind: exact|fuzzy) and `decoys.csv` (cases that look close but must not
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -32,7 +33,9 @@ def generate(
     size = SCALES[scale]
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(config={"memory_limit": "4GB"})
+    # out of core: a province (60M payments) spills to disk beside the output, not to the cwd
+    spill = out / ".qingfeng-spill"
+    con = duckdb.connect(config={"memory_limit": "4GB", "temp_directory": str(spill)})
     con.execute("SET enable_progress_bar = false")
     try:
         install_macros(con, seed)
@@ -56,3 +59,4 @@ def generate(
         return write_all(con, out, size)
     finally:
         con.close()
+        shutil.rmtree(spill, ignore_errors=True)

@@ -1,0 +1,422 @@
+"""Knowing a file before DuckDB reads it: what it really is (by its bytes, not its name), its
+encoding and its header, turned into UTF-8 comma-separated parts that DuckDB reads with a fixed
+dialect. Anything the engine cannot read raises `FileProblems` with a Chinese message naming the
+file, the row and what to do; nothing is guessed silently.
+
+Accepted: CSV (comma-separated) in UTF-8 with or without BOM, or GBK/GB 18030; the same gzipped
+(`.csv.gz`); Excel `.xlsx`/`.xlsm`/`.xls` (first sheet); a `.zip` holding such files (parts of one
+table, by name order). Refused with a message: anything else, including tab- or
+semicolon-separated text and UTF-16 ("Unicode text"), which Excel saves as CSV in one step.
+
+When DuckDB refuses a file that passed here (a row with a value too many, a quote never closed,
+another encoding further down), `diagnose.py` finds the row.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import gzip
+import io
+import shutil
+import unicodedata
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import DataProblem
+
+HEAD = 1 << 20  # bytes looked at to tell what a file is
+MAX_LINE = 1 << 20  # DuckDB max_line_size: a longer line (1 MB) is refused here and there
+TABLE_SUFFIXES = (".csv", ".txt", ".csv.gz", ".txt.gz", ".xlsx", ".xlsm", ".xls")
+ARCHIVE_SUFFIXES = (".zip",)
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+_JOINED_NOTE = "可能是两个文件拼接而成"
+RESAVE = "请用Excel打开后另存为“CSV UTF-8（逗号分隔）”或“Excel工作簿（.xlsx）”，再重新提供"
+BOM = codecs.BOM_UTF8
+_JOINED = _JOINED_NOTE + "：" + RESAVE
+
+
+class FileProblems(Exception):
+    """A file the engine cannot read, with the reasons."""
+
+    def __init__(self, problems: list[DataProblem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def refuse(shown: str, message: str, row: int | None = None, column: str | None = None):
+    return FileProblems([DataProblem(shown, row, column, message)])
+
+
+@dataclass(frozen=True)
+class Part:
+    """One UTF-8, comma-separated CSV file (gzipped or not) DuckDB can read as it is."""
+
+    path: Path
+    shown: str  # name in messages: the file, or archive.zip/member.csv
+
+
+def suffix_of(name: str, suffixes=TABLE_SUFFIXES + ARCHIVE_SUFFIXES) -> str:
+    """The accepted suffix of a file name ('' when not accepted)."""
+    lower = (name or "").lower().strip()
+    for suffix in sorted(suffixes, key=len, reverse=True):
+        if lower.endswith(suffix):
+            return suffix
+    return ""
+
+
+def open_table(src: Path, shown: str, work: Path, tag: str) -> tuple[list[Part], list[str]]:
+    """The parts of the table in `src` (one, or a zip's members) and the names of members
+    ignored; copies (Excel, GBK, zip members) go into `work`. Raises FileProblems."""
+    suffix = suffix_of(shown)
+    if suffix == ".zip":
+        return _zip_parts(src, shown, work, tag)
+    return [open_part(src, shown, suffix, work, tag)], []
+
+
+def open_part(src: Path, shown: str, suffix: str, work: Path, tag: str) -> Part:
+    try:
+        head = _head(src, suffix)
+    except (EOFError, OSError, zlib.error) as exc:
+        if suffix.endswith(".gz"):
+            raise refuse(shown, _GZ_BROKEN) from exc
+        raise refuse(shown, "无法打开这个文件") from exc
+    kind = kind_of(head)
+    if suffix in EXCEL_SUFFIXES:
+        return _excel_part(src, shown, kind, work, tag)
+    if kind == "zip" and _is_workbook(src):
+        raise refuse(shown, f"这是Excel工作簿，扩展名却是“{suffix}”：请把扩展名改为.xlsx")
+    _refuse_non_text(shown, kind)
+    encoding = text_encoding(head, shown)
+    header = _first_record(head, encoding)
+    check_header(header, head, encoding, shown)
+    if encoding == "utf-8":
+        return Part(src, shown)
+    out = work / f"part-{tag}.csv"
+    transcode(src, out, suffix, shown)
+    return Part(out, shown)
+
+
+# --- what a file is ---------------------------------------------------------------------------
+
+_MAGIC = (
+    (b"PK\x03\x04", "zip"),
+    (b"PK\x05\x06", "zip"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"),
+    (b"\x1f\x8b", "gzip"),
+    (b"%PDF", "pdf"),
+    (b"\x89PNG", "image"),
+    (b"\xff\xd8\xff", "image"),
+    (b"GIF8", "image"),
+    (b"Rar!", "rar"),
+    (b"7z\xbc\xaf\x27\x1c", "7z"),
+    (b"\xff\xfe", "utf16"),
+    (b"\xfe\xff", "utf16"),
+)
+
+_KIND_MESSAGES = {
+    "zip": "这是压缩包或Office文件，不是CSV文本：表格请提供.xlsx或.csv，压缩包请用.zip扩展名",
+    "ole": "这是旧版Office文件（如.xls或.doc），不是CSV文本：" + RESAVE,
+    "gzip": "这是gzip压缩文件：请用.csv.gz扩展名，或解压后提供",
+    "pdf": "这是PDF文件，不是数据表：请提供导出的Excel或CSV文件",
+    "image": "这是图片，不是数据表：请提供导出的Excel或CSV文件",
+    "rar": "这是RAR压缩包，无法读取：请解压后提供，或改用.zip压缩",
+    "7z": "这是7z压缩包，无法读取：请解压后提供，或改用.zip压缩",
+    "utf16": "这是UTF-16编码的文本（Excel的“Unicode文本”，用制表符分隔）：" + RESAVE,
+    "html": "这是网页（HTML）文件，不是表格（有些系统导出的“.xls”其实是网页）：" + RESAVE,
+    "binary": "内容不是文字，像是损坏的文件或其他程序的数据：" + RESAVE,
+}
+_GZ_BROKEN = "压缩文件（.gz）不完整或已损坏，可能没有复制或上传完整：请重新压缩后提供"
+
+
+def kind_of(head: bytes) -> str:
+    """'text' or what else the first bytes say the file is."""
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    sample = head[:4096]
+    if len(sample) >= 4 and sample[1::2].count(0) > len(sample) // 4:
+        return "utf16"  # UTF-16 without a byte order mark: every other byte of ASCII is 0
+    if b"\0" in sample:
+        return "binary"
+    lowered = sample.lstrip(BOM + b" \t\r\n").lower()
+    if lowered.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
+        return "html"
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 13))
+    if controls > max(len(sample) // 100, 2):
+        return "binary"
+    return "text"
+
+
+def _refuse_non_text(shown: str, kind: str) -> None:
+    if kind != "text":
+        raise refuse(shown, _KIND_MESSAGES[kind])
+
+
+def _head(src: Path, suffix: str) -> bytes:
+    opener = gzip.open if suffix.endswith(".gz") else open
+    with opener(src, "rb") as f:
+        return f.read(HEAD)
+
+
+# --- encoding ---------------------------------------------------------------------------------
+
+
+def text_encoding(head: bytes, shown: str) -> str:
+    """'utf-8' (with or without BOM) or 'gb18030'; refuses a head that is neither, or a BOM
+    followed by GBK (which would be read wrongly by one encoding or the other)."""
+    if not head.strip(BOM + b" \t\r\n"):
+        raise refuse(shown, "文件是空的，没有表头也没有数据")
+    body = head[len(BOM) :] if head.startswith(BOM) else head
+    bad = _first_bad(body, "utf-8")
+    if bad is None:
+        return "utf-8"
+    row = body[:bad].count(b"\n") + 1
+    if head.startswith(BOM):
+        gbk = _first_bad(body, "gb18030") is None
+        raise refuse(
+            shown,
+            "文件开头标着UTF-8编码（BOM），"
+            + ("内容却是GBK编码" if gbk else "这一行却不是UTF-8编码")
+            + "，可能是两种编码的文件拼接而成："
+            + RESAVE,
+            row,
+        )
+    if body[:bad].count(b"\n") and _is_ascii(body[:bad]) is False:
+        # UTF-8 Chinese before this row, something else here: two files joined together
+        raise refuse(shown, "这一行的编码与前面各行不同（前面是UTF-8）：" + _JOINED, row)
+    gbk_bad = _first_bad(body, "gb18030")
+    if gbk_bad is not None:
+        row = body[:gbk_bad].count(b"\n") + 1
+        raise refuse(shown, "这一行有乱码：既不是UTF-8也不是GBK编码的文字：" + RESAVE, row)
+    return "gb18030"
+
+
+def _first_bad(data: bytes, encoding: str) -> int | None:
+    """Offset of the first byte that does not decode (a sequence cut at the end is fine)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        decoder.decode(data, final=False)
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return None
+
+
+def _is_ascii(data: bytes) -> bool:
+    return data.isascii()
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def transcode(src: Path, out: Path, suffix: str, shown: str) -> None:
+    """GBK (GB 18030) text as UTF-8; refuses a row that is not GBK, or a UTF-8 row in it."""
+    opener = gzip.open if suffix.endswith(".gz") else open
+    line_no = 0
+    try:
+        with opener(src, "rb") as raw, out.open("w", encoding="utf-8", newline="") as dst:
+            for line in raw:  # GBK's second bytes are never \n, so lines split cleanly
+                line_no += 1
+                try:
+                    text = line.decode("gb18030")
+                except UnicodeDecodeError as exc:
+                    raise refuse(
+                        shown, "这一行有乱码：既不是GBK也不是UTF-8编码的文字：" + RESAVE, line_no
+                    ) from exc
+                if not line.isascii() and _is_utf8(line):
+                    raise refuse(
+                        shown,
+                        "这一行是UTF-8编码，前面各行是GBK编码，可能是两个文件拼接而成：" + RESAVE,
+                        line_no,
+                    )
+                dst.write(text)
+    except (EOFError, zlib.error) as exc:
+        raise refuse(shown, _GZ_BROKEN) from exc
+
+
+# --- header -----------------------------------------------------------------------------------
+
+
+def _first_record(head: bytes, encoding: str) -> list[str]:
+    text = head.removeprefix(BOM).decode(encoding, errors="ignore")
+    try:
+        return next(csv.reader(io.StringIO(text, newline="")), [])
+    except csv.Error:
+        return []
+
+
+def check_header(header: list[str], head: bytes, encoding: str, shown: str) -> None:
+    """Refuse what DuckDB would misread: another delimiter, a title above the header, no line
+    breaks. A header without rows is a table without rows (a month nobody died), not an error."""
+    first_line = head.removeprefix(BOM).split(b"\n", 1)[0]
+    no_break = b"\n" not in head and b"\r" not in head and len(head) >= HEAD
+    if len(first_line) >= MAX_LINE or no_break:
+        message = "第1行很长还没有换行：这不是按行存放的表格，或换行符丢失了："
+        raise refuse(shown, message + RESAVE, 1)
+    names = [h for h in header if h.strip()]
+    if len(names) <= 1 and _later_wider(head, encoding):
+        raise refuse(
+            shown,
+            "第1行只有一个值，像是标题：表头（各列名称）应在第1行，请删去表头上面的行",
+            1,
+        )
+    if len(header) <= 1:
+        line = first_line.decode(encoding, errors="ignore")
+        for sep, label in (("\t", "制表符（Tab）"), (";", "分号"), ("|", "竖线“|”")):
+            if line.count(sep) >= 1:
+                raise refuse(shown, f"各列是用{label}分隔的，不是逗号：" + RESAVE, 1)
+
+
+def _later_wider(head: bytes, encoding: str) -> bool:
+    text = head.removeprefix(BOM).decode(encoding, errors="ignore")
+    try:
+        rows = list(zip(range(12), csv.reader(io.StringIO(text, newline="")), strict=False))
+    except csv.Error:
+        return False
+    return any(len([c for c in r if c.strip()]) >= 2 for _i, r in rows[1:])
+
+
+def header_of(part: Part) -> list[str]:
+    """The header of a part (already UTF-8, comma-separated), names trimmed and NFKC."""
+    opener = gzip.open if str(part.path).lower().endswith(".gz") else open
+    with opener(part.path, "rt", encoding="utf-8-sig", newline="") as f:
+        row = next(csv.reader(f), [])
+    return [norm_header(h) for h in row]
+
+
+def norm_header(header: str) -> str:
+    return unicodedata.normalize("NFKC", header or "").replace("\ufeff", "").strip()
+
+
+def duplicate_headers(shown: str, header: list[str], wanted: set[str]) -> list[DataProblem]:
+    """A header used by the table that names two columns: which one is meant is unknown."""
+    problems = []
+    for name in sorted(wanted):
+        at = [i + 1 for i, h in enumerate(header) if h == name]
+        if len(at) > 1:
+            where = "、".join(f"第{i}列" for i in at)
+            problems.append(
+                DataProblem(
+                    shown,
+                    1,
+                    name,
+                    f"表头有{len(at)}列都叫这个名字（{where}）：请删去或改名多余的列",
+                )
+            )
+    return problems
+
+
+def read_csv_sql(paths: list[Path], width: int) -> str:
+    """DuckDB read_csv over UTF-8 comma-separated parts, no dialect sniffing, every column text
+    named c0, c1, …: a row with more or fewer values, or a quote left open, is an error (which
+    diagnose.py explains) instead of a silently shifted row."""
+    files = "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
+    return (
+        f"read_csv({files}, header=true, auto_detect=false, columns={columns}, delim=',', "
+        "quote='\"', escape='\"', strict_mode=true, null_padding=false, "
+        f"max_line_size={MAX_LINE})"
+    )
+
+
+# --- Excel and zip ----------------------------------------------------------------------------
+
+
+def _is_workbook(src: Path) -> bool:
+    try:
+        with zipfile.ZipFile(src) as z:
+            return any(n.startswith("xl/") for n in z.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
+def _excel_part(src: Path, shown: str, kind: str, work: Path, tag: str) -> Part:
+    if kind == "text":
+        message = "扩展名是Excel，内容却是CSV文本：请把扩展名改为.csv，或在Excel中另存为.xlsx"
+        raise refuse(shown, message)
+    if kind == "zip" and not _is_workbook(src):
+        raise refuse(shown, "这是压缩包或其他Office文件（如Word），不是Excel工作簿")
+    if kind not in ("zip", "ole"):
+        _refuse_non_text(shown, kind)
+    out = work / f"part-{tag}.csv"
+    try:
+        rows = _excel_rows(src)
+    except Exception as exc:  # calamine raises its own types for every kind of damage
+        message = "Excel文件无法打开：可能已损坏，或设置了打开密码（请去掉密码后另存）"
+        raise refuse(shown, message) from exc
+    if not any(any(v not in (None, "") for v in r) for r in rows):
+        raise refuse(shown, "第一个工作表是空的：数据应放在第一个工作表")
+    with out.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        for row in rows:
+            writer.writerow([_cell_text(v) for v in row])
+    with out.open("rb") as f:
+        head = f.read(HEAD)
+    check_header(_first_record(head, "utf-8"), head, "utf-8", shown)
+    return Part(out, shown)
+
+
+def _excel_rows(src: Path) -> list[list[object]]:
+    from python_calamine import CalamineWorkbook
+
+    with src.open("rb") as f:
+        workbook = CalamineWorkbook.from_filelike(f)
+        return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+
+
+def _cell_text(value: object) -> str:
+    """Excel cell as the text an official would see; dates as ISO, whole numbers without .0."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def _zip_parts(src: Path, shown: str, work: Path, tag: str) -> tuple[list[Part], list[str]]:
+    try:
+        archive = zipfile.ZipFile(src)
+    except (zipfile.BadZipFile, OSError) as exc:
+        message = "压缩包已损坏或不完整，可能没有复制或上传完整：请重新压缩后提供"
+        raise refuse(shown, message) from exc
+    parts, ignored = [], []
+    with archive:
+        members = sorted(
+            (m for m in archive.infolist() if not m.is_dir()), key=lambda m: m.filename
+        )
+        for j, member in enumerate(members):
+            name = Path(member.filename).name
+            if name.startswith(("._", "~$", ".")) or "__MACOSX" in member.filename:
+                continue
+            member_suffix = suffix_of(name, TABLE_SUFFIXES)
+            if not member_suffix:
+                ignored.append(f"{shown}/{name}")
+                continue
+            if member.flag_bits & 0x1:
+                raise refuse(f"{shown}/{name}", "压缩包设了密码：请去掉密码后重新压缩")
+            out = work / f"zip-{tag}-{j}{member_suffix}"
+            try:
+                with archive.open(member) as data, out.open("wb") as dst:
+                    shutil.copyfileobj(data, dst, 1 << 22)
+            except (zipfile.BadZipFile, EOFError, zlib.error, OSError) as exc:
+                message = "压缩包里的这个文件已损坏，无法解压：请重新压缩后提供"
+                raise refuse(f"{shown}/{name}", message) from exc
+            parts.append(open_part(out, f"{shown}/{name}", member_suffix, work, f"{tag}-{j}"))
+    if not parts:
+        inside = "、".join(Path(n).name for n in ignored[:5]) or "没有文件"
+        raise refuse(shown, f"压缩包里没有.csv或.xlsx表格（里面是：{inside}）")
+    return parts, ignored
