@@ -57,4 +57,4 @@ def shot(page, name: str) -> Path:
     return path
 
 
-from tests.conftest import world  # noqa: E402, F401  (the same small world as the unit tests)
+from tests.conftest import _fresh_cache, world  # noqa: E402, F401  (the same small world as the unit tests; a fresh cache per test)

@@ -75,6 +75,15 @@ def make_user(username: str, role: str, unit: OrgUnit, regions=(), zones=()) -> 
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: rate-limit counts (reports sent, wrong 查询码) of
+    earlier tests in the same worker process must not refuse this test's requests."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _audit_checkpoints(settings, tmp_path):
     """Each test its own checkpoint file: checkpoints name entries of that test's database."""
     settings.QINGFENG_AUDIT_CHECKPOINTS = tmp_path / "audit-checkpoints.txt"

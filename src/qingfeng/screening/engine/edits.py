@@ -14,8 +14,11 @@ county scale. The cheap tests below decide most pairs and give the same answer a
 from __future__ import annotations
 
 
-def within_one_edit(a: str, b: str) -> str:
-    """SQL true when damerau_levenshtein(a, b) <= 1 (false, not NULL, when either is NULL)."""
+def within_one_edit(a: str, b: str, spark: bool = False) -> str:
+    """SQL true when damerau_levenshtein(a, b) <= 1 (false, not NULL, when either is NULL).
+    Spark has no `hamming`: it gets the plain test (Splink's jar gives damerau_levenshtein)."""
+    if spark:
+        return f"damerau_levenshtein({a}, {b}) <= 1"
     return (
         f"CASE WHEN length({a}) = length({b}) "
         f"THEN hamming({a}, {b}) <= 1 "
@@ -25,8 +28,10 @@ def within_one_edit(a: str, b: str) -> str:
     )
 
 
-def within_two_edits(a: str, b: str) -> str:
+def within_two_edits(a: str, b: str, spark: bool = False) -> str:
     """SQL true when damerau_levenshtein(a, b) <= 2 (false when either is NULL)."""
+    if spark:
+        return f"damerau_levenshtein({a}, {b}) <= 2"
     return (
         f"CASE WHEN abs(length({a}) - length({b})) > 2 THEN false "
         f"WHEN levenshtein({a}, {b}) <= 2 THEN true "

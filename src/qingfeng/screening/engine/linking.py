@@ -207,15 +207,16 @@ def _level(sql: str, label: str, m: float, u: float, null: bool = False) -> dict
     return {"sql_condition": sql, "label_for_charts": label, "m_probability": m, "u_probability": u}
 
 
-def _settings() -> dict[str, object]:
-    """Fixed Fellegi-Sunter parameters (m: among true matches, u: among random pairs)."""
+def _settings(spark: bool = False) -> dict[str, object]:
+    """Fixed Fellegi-Sunter parameters (m: among true matches, u: among random pairs). With
+    `spark`, the same tests in SQL Spark knows (edits.py: no `hamming` there)."""
     id_cmp = [
         _level("id_no_l IS NULL OR id_no_r IS NULL", "null", 0, 0, null=True),
         # ISO 7064 MOD 11-2 catches every single typo, so two valid, different IDs are two people
         _level("id_valid_l AND id_valid_r", "both valid, different", 0.002, 0.97),
-        _level(within_one_edit("id_no_l", "id_no_r"), "one typo", 0.65, 1e-6),
+        _level(within_one_edit("id_no_l", "id_no_r", spark), "one typo", 0.65, 1e-6),
         # people born the same day in one county share 14 of 18 characters: two edits is weak
-        _level(within_two_edits("id_no_l", "id_no_r"), "two typos", 0.3, 1e-4),
+        _level(within_two_edits("id_no_l", "id_no_r", spark), "two typos", 0.3, 1e-4),
         _level("ELSE", "different", 0.048, 0.03),
     ]
     name_cmp = [
@@ -265,7 +266,7 @@ def _settings() -> dict[str, object]:
             # has another name and birth date and stays below 0.8: it is not scored)
             "substr(l.id_no, 1, 6) = substr(r.id_no, 1, 6) "
             "AND substr(l.id_no, 15, 4) = substr(r.id_no, 15, 4) "
-            f"AND {within_two_edits('l.id_no', 'r.id_no')}",
+            f"AND {within_two_edits('l.id_no', 'r.id_no', spark)}",
         ],
         "retain_matching_columns": False,
         "retain_intermediate_calculation_columns": False,

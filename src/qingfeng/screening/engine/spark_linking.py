@@ -52,7 +52,7 @@ def spark_predict(work: Path) -> Callable[[duckdb.DuckDBPyConnection], None]:
         )
         left = db_api.register(frames[mentions], table_name=mentions)
         right = db_api.register(frames[payees], table_name=payees)
-        linker = Linker([left, right], _settings(), log_level=None)
+        linker = Linker([left, right], _settings(spark=True), log_level=None)
         pairs = linker.inference.predict(threshold_match_probability=0.5, warning_mode="never")
         out = folder / "pairs.parquet"
         pairs.as_spark_dataframe().select(
