@@ -287,7 +287,11 @@ def _save(chains: list[_Chain]) -> dict[str, int]:
 
 def clear(county_code: str) -> None:
     prefix = county_code[:6]
-    Row.objects.filter(batch__village__code__startswith=prefix).delete()
+    # by batch ids, not a join inside the DELETE (orgs.services._delete_county says why)
+    batch_ids = list(
+        Batch.objects.filter(village__code__startswith=prefix).values_list("pk", flat=True)
+    )
+    Row.objects.filter(batch_id__in=batch_ids).delete()
     # Corrections point at what they correct (PROTECT): delete the newest versions first.
     while True:
         batches = Batch.objects.filter(village__code__startswith=prefix, superseded_by__isnull=True)
