@@ -33,6 +33,21 @@ BOUNDED = settings(
 )
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The WSGI app is called directly, not through Django's test client, so its request
+    signals would close the database connection the test's transaction lives on (PostgreSQL
+    then answers "the connection is closed"). Do what the test client does: keep it open."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def token(world, settings, tmp_path):
     settings.SCREENING_DATA_DIR = tmp_path / "screening"
