@@ -41,7 +41,10 @@ class MultipleFileField(forms.FileField):
 
 
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind of data"), choices=KIND_CHOICES)
+    # The Chinese name alone: a county's files are named in Chinese, not after our table names.
+    kind = forms.ChoiceField(
+        label=_("Kind of data"), choices=[(t.name, t.label) for t in TABLES.values()]
+    )
     region = RegionChoiceField(label=_("For region"), queryset=None, empty_label=None)
     # ISO in the value: a date input shows nothing for 2026/12/03
     as_of = forms.DateField(
