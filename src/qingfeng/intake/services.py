@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from qingfeng.audit.services import audit_record
@@ -24,6 +25,11 @@ from qingfeng.ledger.models import Problem
 from qingfeng.ledger.notify import send_sms
 from qingfeng.orgs.roles import Role
 from qingfeng.orgs.scope import code_in_scope
+
+# A report of a recording may come without a kind (a villager who cannot read the choices): it
+# is filed as an opinion, which goes to the township commission, and the township sorts it.
+RECORDING_KINDS = frozenset({"audio", "video"})
+UNSORTED_KIND = Problem.Kind.SUGGESTION
 
 # Who may see a reporter's name and phone (every look is audited). Not the system
 # administrator, not departments, not village supervisors (熟人社会).
@@ -57,6 +63,11 @@ def report_submit(
     now = now or timezone.now()
     if not description.strip() and not files:
         raise ValidationError(_("Say what happened, or add a photo, a voice recording or a video."))
+    sort_it = not kind  # a recording without a kind: the township listens and sorts it
+    if sort_it:
+        if not any(f.kind in RECORDING_KINDS for f in files):
+            raise ValidationError(_("Choose what kind of matter it is."))
+        kind = UNSORTED_KIND
     if not anonymous and not (name.strip() and phone):
         raise ValidationError(_("A named report needs your name and a phone number."))
     problem_text = description.strip()
@@ -65,10 +76,21 @@ def report_submit(
             raise ValidationError(_("An appeal is made with your name."))
         if not decision.strip():
             raise ValidationError(_("Say which decision you appeal against."))
-        problem_text = (
-            _("Decision appealed against: %(decision)s") % {"decision": decision.strip()}
-            + "\n\n"
-            + problem_text
+    # What the office reads is written in the office's language, whatever the reporter's page.
+    with translation.override(settings.LANGUAGE_CODE):
+        if kind == Problem.Kind.APPEAL:
+            problem_text = (
+                _("Decision appealed against: %(decision)s") % {"decision": decision.strip()}
+                + "\n\n"
+                + problem_text
+            )
+        if sort_it:
+            note = _("The reporter sent a recording and chose no kind: listen to it and sort it.")
+            problem_text = f"{note}\n\n{problem_text}".strip()
+        title = description.strip()[:40] or (
+            _("A recording; kind not chosen")
+            if sort_it
+            else _("A report with photos, voice or video only")
         )
     reference = resolve_reference(about) if about else None
     if reference is not None:
@@ -85,7 +107,7 @@ def report_submit(
             region=village,
             kind=kind,
             source=source,
-            title=description.strip()[:40] or _("A report with photos, voice or video only"),
+            title=title,
             description=problem_text,
             subject_text=subject_text,
             subject_level=subject_level,
@@ -116,6 +138,7 @@ def report_submit(
             data={
                 "problem": problem.number,
                 "kind": kind,
+                "kind_chosen": not sort_it,
                 "anonymous": anonymous,
                 "attachments": len(files),
                 "channel": report.channel,

@@ -84,7 +84,10 @@ def report(request, code: str):
     if reference is None:
         about = ""
     form = ReportForm(
-        request.POST or None, initial={"about": about}, has_files=bool(_uploads(request))
+        request.POST or None,
+        initial={"about": about},
+        has_files=bool(_uploads(request)),
+        has_recording=bool(request.FILES.getlist("audio") or request.FILES.getlist("video")),
     )
     upload_errors: list[str] = []
     if request.method == "POST":
