@@ -99,52 +99,69 @@ def report_submit(
         source = Problem.Source.WALK_IN
     else:
         source = Problem.Source.REPORT
+    channel = Report.Channel.WALK_IN if entered_by else Report.Channel.ONLINE
+    return _file_report(
+        actor=entered_by,
+        village=village,
+        files=files,
+        now=now,
+        problem={
+            "kind": kind,
+            "source": source,
+            "title": title,
+            "description": problem_text,
+            "subject_text": subject_text,
+            "subject_level": subject_level,
+            "about": about if reference else "",
+            "decided_by": decided_by if kind == Problem.Kind.APPEAL else "",
+        },
+        report={
+            "channel": channel,
+            "description": description.strip(),
+            "subject_text": subject_text.strip(),
+            "about": about if reference else "",
+            "anonymous": anonymous,
+            "reporter_name_sealed": "" if anonymous else pii.encrypt(name.strip()[:64]),
+            "reporter_phone": None if anonymous else phone,
+            "entered_by": entered_by,
+        },
+        action="intake.report.submit",
+        data={
+            "kind": kind,
+            "kind_chosen": not sort_it,
+            "anonymous": anonymous,
+            "channel": channel,
+        },
+    )
+
+
+def _file_report(
+    *, actor, village, files, now, problem: dict, report: dict, action: str, data: dict
+) -> tuple[Report, str]:
+    """The one way a report is filed, whatever its channel: its problem in the ledger, the
+    report with the hash of a new 查询码, its attachments and the audit entry, in one
+    transaction. Returns the report and the code (shown once, never stored)."""
     code = codes.new_code()
     with transaction.atomic():
-        problem = ledger.problem_create(
-            actor=entered_by,
-            logged_by=None,
-            region=village,
-            kind=kind,
-            source=source,
-            title=title,
-            description=problem_text,
-            subject_text=subject_text,
-            subject_level=subject_level,
-            about=about if reference else "",
-            decided_by=decided_by if kind == Problem.Kind.APPEAL else "",
-            now=now,
+        problem_row = ledger.problem_create(
+            actor=actor, logged_by=None, region=village, now=now, **problem
         )
-        report = Report.objects.create(
-            problem=problem,
+        report_row = Report.objects.create(
+            problem=problem_row,
             village=village,
-            channel=Report.Channel.WALK_IN if entered_by else Report.Channel.ONLINE,
-            description=description.strip(),
-            subject_text=subject_text.strip(),
-            about=about if reference else "",
-            anonymous=anonymous,
-            reporter_name_sealed="" if anonymous else pii.encrypt(name.strip()[:64]),
-            reporter_phone=None if anonymous else phone,
             code_hash=codes.code_hash(code),
-            entered_by=entered_by,
             created_at=now,
+            **report,
         )
-        _save_attachments(report, files)
+        _save_attachments(report_row, files)
         audit_record(
-            actor=entered_by,
-            action="intake.report.submit",
-            target=report,
+            actor=actor,
+            action=action,
+            target=report_row,
             region_code=village.code,
-            data={
-                "problem": problem.number,
-                "kind": kind,
-                "kind_chosen": not sort_it,
-                "anonymous": anonymous,
-                "attachments": len(files),
-                "channel": report.channel,
-            },
+            data={"problem": problem_row.number, **data, "attachments": len(files)},
         )
-    return report, code
+    return report_row, code
 
 
 def _save_attachments(report: Report, files: list[CleanFile]) -> None:
@@ -182,45 +199,29 @@ def channel_report_submit(
     now = now or timezone.now()
     if not description.strip():
         raise ValidationError(_("Say what happened."))
-    code = codes.new_code()
-    with transaction.atomic():
-        problem = ledger.problem_create(
-            actor=actor,
-            logged_by=None,
-            region=village,
-            kind=kind,
-            source=source,
-            title=title.strip() or description.strip()[:40],
-            description=description.strip(),
-            subject_text=subject_text,
-            subject_level=subject_level,
-            external_ref=external_ref,
-            now=now,
-        )
-        report = Report.objects.create(
-            problem=problem,
-            village=village,
-            channel=Report.Channel.OTHER_CHANNEL,
-            description=description.strip(),
-            subject_text=subject_text.strip(),
-            anonymous=True,
-            code_hash=codes.code_hash(code),
-            created_at=now,
-        )
-        _save_attachments(report, files)
-        audit_record(
-            actor=actor,
-            action="intake.report.channel",
-            target=report,
-            region_code=village.code,
-            data={
-                "problem": problem.number,
-                "source": source,
-                "reference": external_ref,
-                "attachments": len(files),
-            },
-        )
-    return report, code
+    return _file_report(
+        actor=actor,
+        village=village,
+        files=files,
+        now=now,
+        problem={
+            "kind": kind,
+            "source": source,
+            "title": title.strip() or description.strip()[:40],
+            "description": description.strip(),
+            "subject_text": subject_text,
+            "subject_level": subject_level,
+            "external_ref": external_ref,
+        },
+        report={
+            "channel": Report.Channel.OTHER_CHANNEL,
+            "description": description.strip(),
+            "subject_text": subject_text.strip(),
+            "anonymous": True,
+        },
+        action="intake.report.channel",
+        data={"source": source, "reference": external_ref},
+    )
 
 
 def send_code_by_sms(*, actor, report: Report, code: str) -> bool:
