@@ -55,6 +55,7 @@ def test_a_county_goes_live_from_the_workbook(live_server, browser, tmp_path, ca
     page.get_by_role("button", name="确认").click()
     _change_password(page, password, "Qingshan-admin-2026")
 
+    page.locator(".office-nav summary", has_text="机构设置").click()
     page.get_by_role("link", name="组织机构导入").click()
     _shot(page, "county-import-start")
     with page.expect_download() as download:

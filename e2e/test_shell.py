@@ -42,9 +42,29 @@ def test_a_township_official_signs_in(live_server, world, page):
     menu = page.locator(".office-nav a")
     assert menu.count() >= 5
     assert menu.first.is_visible()  # the menu shows on a phone and on a PC, without a click
-    page.get_by_role("link", name="行政区划").click()
-    page.wait_for_url("**/office/regions/")
+    # One row on a PC, no sideways scrolling on a phone: every entry is inside the screen.
+    width = page.viewport_size["width"]
+    for entry in page.locator(".office-nav > *").all():
+        assert entry.bounding_box()["x"] + entry.bounding_box()["width"] <= width
+    if page.viewport_name == "desktop":
+        assert page.locator(".office-nav").bounding_box()["height"] < 60
     shot(page, "office-inbox")
+    # The groups open by keyboard: Tab to the summary, Enter opens, Escape closes.
+    settings_group = page.locator(".office-nav summary", has_text="机构设置")
+    regions = page.get_by_role("link", name="行政区划")
+    assert not regions.is_visible()
+    settings_group.focus()
+    page.keyboard.press("Enter")
+    assert regions.is_visible()
+    page.keyboard.press("Escape")
+    assert not regions.is_visible()
+    # one group open at a time, and a click opens it
+    page.locator(".office-nav summary", has_text="台账").click()
+    settings_group.click()
+    assert page.locator(".office-nav details[open]").count() == 1
+    shot(page, "office-menu-open")
+    regions.click()
+    page.wait_for_url("**/office/regions/")
 
 
 def test_a_county_official_enrols_in_totp(live_server, world, page):

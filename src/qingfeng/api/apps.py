@@ -14,7 +14,11 @@ class ApiConfig(AppConfig):
         from qingfeng.core import extensions as ext
         from qingfeng.orgs.roles import USER_ADMINS
 
-        ext.register_nav(ext.NavItem(_("Open API"), "office:api:clients", USER_ADMINS, order=92))
+        ext.register_nav(
+            ext.NavItem(
+                _("Open API"), "office:api:clients", USER_ADMINS, order=92, group=ext.NAV_SETTINGS
+            )
+        )
         # Every status change of a problem is a timeline event (ledger services): tell the
         # clients that follow it. A lazy sender: the api app does not import ledger's models.
         post_save.connect(

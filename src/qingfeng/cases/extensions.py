@@ -89,10 +89,22 @@ def register() -> None:
     from qingfeng.cases import demo, services
 
     ext.register_nav(
-        ext.NavItem(gettext_lazy("Problem clues"), "office:cases:list", access.READERS, order=14)
+        ext.NavItem(
+            gettext_lazy("Problem clues"),
+            "office:cases:list",
+            access.READERS,
+            order=14,
+            group=ext.NAV_CASES,
+        )
     )
     ext.register_nav(
-        ext.NavItem(gettext_lazy("Cases"), "office:cases:cases", access.READERS, order=15)
+        ext.NavItem(
+            gettext_lazy("Cases"),
+            "office:cases:cases",
+            access.READERS,
+            order=15,
+            group=ext.NAV_CASES,
+        )
     )
     ext.register_inbox(waiting_approval)
     ext.register_inbox(due_for_review)

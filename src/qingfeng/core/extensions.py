@@ -3,7 +3,8 @@ its menu entry, inbox section, village-page section and demo content without edi
 shell's files.
 
     from qingfeng.core import extensions as ext
-    ext.register_nav(ext.NavItem(_("Ledger"), "office:ledger:list", SUPERVISORS, order=20))
+    ext.register_nav(ext.NavItem(_("Ledger"), "office:ledger:list", SUPERVISORS, order=20,
+                                 group=ext.NAV_LEDGER))
     ext.register_inbox(my_inbox_section)                 # user -> InboxSection | None
     ext.register_village_section(my_village_section)     # village -> VillageSection | None
     ext.register_demo_step(ext.DemoStep("ledger", build=..., clear=..., order=40))
@@ -18,12 +19,23 @@ from typing import Any
 # --- back-office navigation -----------------------------------------------------------------
 
 
+# The menu's groups (a drop-down each; the shell gives their names and order in office/nav.py).
+# An entry without a group, or the only entry of its group that a role sees, stands alone.
+NAV_LEDGER = "ledger"  # 台账: problems, walk-in reports, rectification, visits
+NAV_CASES = "cases"  # 线索案件
+NAV_TOPICS = "topics"  # 点题整治
+NAV_PUBLIC = "public"  # 权力和公开: power lists, disclosure
+NAV_SUPERVISION = "supervision"  # 监督检查: inspections, monitors, projects, 提级监督
+NAV_SETTINGS = "settings"  # 机构和设置: regions, people, users, audit log, API clients
+
+
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
     roles: frozenset[str]
     order: int = 100
+    group: str = ""
 
 
 _NAV: dict[str, NavItem] = {}

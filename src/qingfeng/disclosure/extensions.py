@@ -83,7 +83,9 @@ def _demo_clear() -> None:
 
 def register() -> None:
     ext.register_nav(
-        ext.NavItem(gettext_lazy("Disclosure"), "office:disclosure:dashboard", ALL_ROLES, 31)
+        ext.NavItem(
+            gettext_lazy("Disclosure"), "office:disclosure:dashboard", ALL_ROLES, 31, ext.NAV_PUBLIC
+        )
     )
     ext.register_village_section(village_section)
     ext.register_inbox(late_inbox)

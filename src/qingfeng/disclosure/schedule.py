@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from qingfeng.disclosure.kinds import Kind
 
@@ -37,49 +37,75 @@ RULES: dict[str, Rule] = {
         MONTHLY,
         10,
         gettext_lazy("monthly, by the 10th of the next month"),
-        "《村民委员会组织法》第三十条（财务往来较多的每月公布）；每月10日前为本平台默认",
+        pgettext_lazy(
+            "disclosure basis",
+            "Organic Law of Villagers' Committees, article 30 (monthly where money "
+            "moves often); by the 10th of each month is this platform's default",
+        ),
         "[T]/[P]",
     ),
     Kind.VILLAGE: Rule(
         QUARTERLY,
         10,
         gettext_lazy("quarterly, by the 10th of the month after the quarter"),
-        "《村民委员会组织法》第三十条（一般事项至少每季度公布一次）；季后10日内为本平台默认",
+        pgettext_lazy(
+            "disclosure basis",
+            "Organic Law of Villagers' Committees, article 30 (ordinary matters at "
+            "least once a quarter); within 10 days after the quarter is this "
+            "platform's default",
+        ),
         "[T]/[P]",
     ),
     Kind.PARTY: Rule(
         QUARTERLY,
         10,
         gettext_lazy("quarterly, by the 10th of the month after the quarter"),
-        "党务公开每季度一次、季后10日内为本平台默认",
+        pgettext_lazy(
+            "disclosure basis",
+            "Party affairs once a quarter, within 10 days after the quarter: this "
+            "platform's default",
+        ),
         "[P]",
     ),
     Kind.SUBSIDY: Rule(
         PER_PAYOUT,
         10,
         gettext_lazy("within 10 days of each payout"),
-        "惠民资金每批发放后10日内公开为本平台默认",
+        pgettext_lazy(
+            "disclosure basis",
+            "subsidies published within 10 days of each payout: this platform's default",
+        ),
         "[P]",
     ),
     Kind.PROJECT: Rule(
         AS_IT_HAPPENS,
         0,
         gettext_lazy("at each stage of the project"),
-        "《村民委员会组织法》第三十条（涉及村民利益的事项随时公布）",
+        pgettext_lazy(
+            "disclosure basis",
+            "Organic Law of Villagers' Committees, article 30 (matters touching "
+            "villagers' interests published as they happen)",
+        ),
         "[T]",
     ),
     Kind.ASSET: Rule(
         AS_IT_HAPPENS,
         0,
         gettext_lazy("as each lease, contract or disposal happens"),
-        "《村民委员会组织法》第三十条",
+        pgettext_lazy(
+            "disclosure basis",
+            "Organic Law of Villagers' Committees, article 30",
+        ),
         "[T]",
     ),
     Kind.DECISION: Rule(
         AS_IT_HAPPENS,
         0,
         gettext_lazy("as each step of the decision happens"),
-        "四议两公开：决议公开、实施结果公开",
+        pgettext_lazy(
+            "disclosure basis",
+            '"four deliberations, two disclosures": the decision and its result are published',
+        ),
         "[T]",
     ),
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -106,18 +107,26 @@ def report_write(report_id: int) -> dict:
         report.finished_at = timezone.now()
         report.save(update_fields=["status", "error", "finished_at"])
         return {"status": report.status}
-    with transaction.atomic():
-        name = f"report-{report.scope_code}-{report.period.replace('~', '_')}-{report.pk}.pdf"
-        report.file.save(name, ContentFile(body), save=False)
-        report.status, report.progress = SupervisionReport.Status.DONE, 1.0
-        report.finished_at = timezone.now()
-        report.save(update_fields=["file", "status", "progress", "finished_at"])
+    # The file is written first and the record points at it when the transaction commits. If
+    # the transaction fails the file goes at once; if the worker is killed in between, the
+    # stale-job sweep (report_abandoned) removes it.
+    name = f"report-{report.scope_code}-{report.period.replace('~', '_')}-{report.pk}.pdf"
+    try:
+        with transaction.atomic():
+            report.file.save(name, ContentFile(body), save=False)
+            report.status, report.progress = SupervisionReport.Status.DONE, 1.0
+            report.finished_at = timezone.now()
+            report.save(update_fields=["file", "status", "progress", "finished_at"])
+    except Exception:
+        if report.file.name:
+            report.file.storage.delete(report.file.name)
+        raise
     return {"status": report.status, "bytes": len(body)}
 
 
 def report_abandoned(report_id: int) -> None:
-    """The worker died while writing the report: nothing was stored (the file and the record
-    are saved together at the end); the report says so and can be asked for again."""
+    """The worker died while writing the report: the record says so and the report can be
+    asked for again; a PDF written before the record was saved is removed."""
     SupervisionReport.objects.filter(
         pk=report_id,
         status__in=[SupervisionReport.Status.QUEUED, SupervisionReport.Status.RUNNING],
@@ -126,6 +135,27 @@ def report_abandoned(report_id: int) -> None:
         error=_("The background worker stopped while writing this report. Ask for it again."),
         finished_at=timezone.now(),
     )
+    report = SupervisionReport.objects.filter(pk=report_id).first()
+    kept = report.file.name if report is not None and report.file else ""
+    storage = SupervisionReport._meta.get_field("file").storage
+    for name in _report_files(storage, report_id):
+        if name != kept:
+            storage.delete(name)
+            log.info("removed the half-written file of report %s", report_id)
+
+
+def _report_files(storage, report_id: int) -> list[str]:
+    """The stored PDFs named after report `report_id` ("report-…-<id>.pdf", or with the
+    storage's "_abc1234" suffix when the name was taken)."""
+    base = SupervisionReport._meta.get_field("file").upload_to.split("%")[0].rstrip("/")
+    mine = re.compile(rf"^report-.*-{report_id}(_[A-Za-z0-9]+)?\.pdf$")
+    if not storage.exists(base):
+        return []
+    found = []
+    for year in storage.listdir(base)[0]:
+        folder = f"{base}/{year}"
+        found += [f"{folder}/{f}" for f in storage.listdir(folder)[1] if mine.match(f)]
+    return found
 
 
 def schedule_reports(*, today=None) -> list[SupervisionReport]:

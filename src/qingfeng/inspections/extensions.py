@@ -106,13 +106,31 @@ def project_inbox(user) -> ext.InboxSection | None:
 
 def register() -> None:
     ext.register_nav(
-        ext.NavItem(gettext_lazy("Inspections"), "office:inspections:rounds", access.READERS, 35)
+        ext.NavItem(
+            gettext_lazy("Inspections"),
+            "office:inspections:rounds",
+            access.READERS,
+            35,
+            ext.NAV_SUPERVISION,
+        )
     )
     ext.register_nav(
-        ext.NavItem(gettext_lazy("Monitors"), "office:inspections:monitors", access.READERS, 36)
+        ext.NavItem(
+            gettext_lazy("Monitors"),
+            "office:inspections:monitors",
+            access.READERS,
+            36,
+            ext.NAV_SUPERVISION,
+        )
     )
     ext.register_nav(
-        ext.NavItem(gettext_lazy("Monitor visits"), "office:inspections:visits", access.READERS, 37)
+        ext.NavItem(
+            gettext_lazy("Monitor visits"),
+            "office:inspections:visits",
+            access.READERS,
+            37,
+            ext.NAV_SUPERVISION,
+        )
     )
     ext.register_nav(
         ext.NavItem(
@@ -120,6 +138,7 @@ def register() -> None:
             "office:inspections:projects",
             access.ORGANISERS,
             39,
+            ext.NAV_SUPERVISION,
         )
     )
     ext.register_nav(
@@ -128,6 +147,7 @@ def register() -> None:
             "office:inspections:cadences",
             access.ORGANISERS,
             40,
+            ext.NAV_SUPERVISION,
         )
     )
     ext.register_inbox(missed_visits_inbox)

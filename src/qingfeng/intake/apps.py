@@ -12,7 +12,9 @@ class IntakeConfig(AppConfig):
         from qingfeng.intake import demo, village
         from qingfeng.ledger.views import LOGGERS
 
-        ext.register_nav(ext.NavItem(_("Walk-in report"), "office:intake:walk_in", LOGGERS, 11))
+        ext.register_nav(
+            ext.NavItem(_("Walk-in report"), "office:intake:walk_in", LOGGERS, 11, ext.NAV_LEDGER)
+        )
         ext.register_village_section(village.report_section)
         ext.register_village_section(village.track_section)
         ext.register_demo_step(ext.DemoStep("intake", build=demo.build, clear=demo.clear, order=51))

@@ -40,7 +40,11 @@ class ReportForm(forms.Form):
         label=_("What kind of matter is it?"),
         choices=KIND_CHOICES,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose what kind of matter it is.")},
+        # required unless a recording is sent: the township listens and sorts it (clean())
+        required=False,
+        help_text=_(
+            "Sending a voice recording or a video? You may leave this: the township sorts it."
+        ),
     )
     description = forms.CharField(
         label=_("What happened"),
@@ -80,12 +84,15 @@ class ReportForm(forms.Form):
     phone = PIIFormField(kind=pii.PHONE, label=_("Your phone number"), required=False)
     about = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
-    def __init__(self, *args, has_files: bool = False, **kwargs):
+    def __init__(self, *args, has_files: bool = False, has_recording: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.has_files = has_files
+        self.has_recording = has_recording
 
     def clean(self):
         data = super().clean()
+        if not data.get("kind") and "kind" not in self.errors and not self.has_recording:
+            self.add_error("kind", _("Choose what kind of matter it is."))
         empty = not (data.get("description") or "").strip() and not self.has_files
         if empty and "description" not in self.errors:
             self.add_error(
@@ -121,6 +128,9 @@ class WalkInForm(ReportForm):
         self.fields["village"].queryset = scoped_villages(user)
         self.fields["kind"].widget = forms.Select(choices=Problem.Kind.choices)
         self.fields["kind"].choices = Problem.Kind.choices
+        self.fields["kind"].required = True  # the clerk asks the resident
+        self.fields["kind"].help_text = ""
+        self.has_recording = False
         self.fields["description"].widget.attrs["rows"] = 3
 
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from qingfeng.audit.services import audit_record
@@ -24,6 +25,11 @@ from qingfeng.ledger.models import Problem
 from qingfeng.ledger.notify import send_sms
 from qingfeng.orgs.roles import Role
 from qingfeng.orgs.scope import code_in_scope
+
+# A report of a recording may come without a kind (a villager who cannot read the choices): it
+# is filed as an opinion, which goes to the township commission, and the township sorts it.
+RECORDING_KINDS = frozenset({"audio", "video"})
+UNSORTED_KIND = Problem.Kind.SUGGESTION
 
 # Who may see a reporter's name and phone (every look is audited). Not the system
 # administrator, not departments, not village supervisors (熟人社会).
@@ -57,6 +63,11 @@ def report_submit(
     now = now or timezone.now()
     if not description.strip() and not files:
         raise ValidationError(_("Say what happened, or add a photo, a voice recording or a video."))
+    sort_it = not kind  # a recording without a kind: the township listens and sorts it
+    if sort_it:
+        if not any(f.kind in RECORDING_KINDS for f in files):
+            raise ValidationError(_("Choose what kind of matter it is."))
+        kind = UNSORTED_KIND
     if not anonymous and not (name.strip() and phone):
         raise ValidationError(_("A named report needs your name and a phone number."))
     problem_text = description.strip()
@@ -65,10 +76,21 @@ def report_submit(
             raise ValidationError(_("An appeal is made with your name."))
         if not decision.strip():
             raise ValidationError(_("Say which decision you appeal against."))
-        problem_text = (
-            _("Decision appealed against: %(decision)s") % {"decision": decision.strip()}
-            + "\n\n"
-            + problem_text
+    # What the office reads is written in the office's language, whatever the reporter's page.
+    with translation.override(settings.LANGUAGE_CODE):
+        if kind == Problem.Kind.APPEAL:
+            problem_text = (
+                _("Decision appealed against: %(decision)s") % {"decision": decision.strip()}
+                + "\n\n"
+                + problem_text
+            )
+        if sort_it:
+            note = _("The reporter sent a recording and chose no kind: listen to it and sort it.")
+            problem_text = f"{note}\n\n{problem_text}".strip()
+        title = description.strip()[:40] or (
+            _("A recording; kind not chosen")
+            if sort_it
+            else _("A report with photos, voice or video only")
         )
     reference = resolve_reference(about) if about else None
     if reference is not None:
@@ -77,51 +99,69 @@ def report_submit(
         source = Problem.Source.WALK_IN
     else:
         source = Problem.Source.REPORT
+    channel = Report.Channel.WALK_IN if entered_by else Report.Channel.ONLINE
+    return _file_report(
+        actor=entered_by,
+        village=village,
+        files=files,
+        now=now,
+        problem={
+            "kind": kind,
+            "source": source,
+            "title": title,
+            "description": problem_text,
+            "subject_text": subject_text,
+            "subject_level": subject_level,
+            "about": about if reference else "",
+            "decided_by": decided_by if kind == Problem.Kind.APPEAL else "",
+        },
+        report={
+            "channel": channel,
+            "description": description.strip(),
+            "subject_text": subject_text.strip(),
+            "about": about if reference else "",
+            "anonymous": anonymous,
+            "reporter_name_sealed": "" if anonymous else pii.encrypt(name.strip()[:64]),
+            "reporter_phone": None if anonymous else phone,
+            "entered_by": entered_by,
+        },
+        action="intake.report.submit",
+        data={
+            "kind": kind,
+            "kind_chosen": not sort_it,
+            "anonymous": anonymous,
+            "channel": channel,
+        },
+    )
+
+
+def _file_report(
+    *, actor, village, files, now, problem: dict, report: dict, action: str, data: dict
+) -> tuple[Report, str]:
+    """The one way a report is filed, whatever its channel: its problem in the ledger, the
+    report with the hash of a new 查询码, its attachments and the audit entry, in one
+    transaction. Returns the report and the code (shown once, never stored)."""
     code = codes.new_code()
     with transaction.atomic():
-        problem = ledger.problem_create(
-            actor=entered_by,
-            logged_by=None,
-            region=village,
-            kind=kind,
-            source=source,
-            title=description.strip()[:40] or _("A report with photos, voice or video only"),
-            description=problem_text,
-            subject_text=subject_text,
-            subject_level=subject_level,
-            about=about if reference else "",
-            decided_by=decided_by if kind == Problem.Kind.APPEAL else "",
-            now=now,
+        problem_row = ledger.problem_create(
+            actor=actor, logged_by=None, region=village, now=now, **problem
         )
-        report = Report.objects.create(
-            problem=problem,
+        report_row = Report.objects.create(
+            problem=problem_row,
             village=village,
-            channel=Report.Channel.WALK_IN if entered_by else Report.Channel.ONLINE,
-            description=description.strip(),
-            subject_text=subject_text.strip(),
-            about=about if reference else "",
-            anonymous=anonymous,
-            reporter_name_sealed="" if anonymous else pii.encrypt(name.strip()[:64]),
-            reporter_phone=None if anonymous else phone,
             code_hash=codes.code_hash(code),
-            entered_by=entered_by,
             created_at=now,
+            **report,
         )
-        _save_attachments(report, files)
+        _save_attachments(report_row, files)
         audit_record(
-            actor=entered_by,
-            action="intake.report.submit",
-            target=report,
+            actor=actor,
+            action=action,
+            target=report_row,
             region_code=village.code,
-            data={
-                "problem": problem.number,
-                "kind": kind,
-                "anonymous": anonymous,
-                "attachments": len(files),
-                "channel": report.channel,
-            },
+            data={"problem": problem_row.number, **data, "attachments": len(files)},
         )
-    return report, code
+    return report_row, code
 
 
 def _save_attachments(report: Report, files: list[CleanFile]) -> None:
@@ -159,45 +199,29 @@ def channel_report_submit(
     now = now or timezone.now()
     if not description.strip():
         raise ValidationError(_("Say what happened."))
-    code = codes.new_code()
-    with transaction.atomic():
-        problem = ledger.problem_create(
-            actor=actor,
-            logged_by=None,
-            region=village,
-            kind=kind,
-            source=source,
-            title=title.strip() or description.strip()[:40],
-            description=description.strip(),
-            subject_text=subject_text,
-            subject_level=subject_level,
-            external_ref=external_ref,
-            now=now,
-        )
-        report = Report.objects.create(
-            problem=problem,
-            village=village,
-            channel=Report.Channel.OTHER_CHANNEL,
-            description=description.strip(),
-            subject_text=subject_text.strip(),
-            anonymous=True,
-            code_hash=codes.code_hash(code),
-            created_at=now,
-        )
-        _save_attachments(report, files)
-        audit_record(
-            actor=actor,
-            action="intake.report.channel",
-            target=report,
-            region_code=village.code,
-            data={
-                "problem": problem.number,
-                "source": source,
-                "reference": external_ref,
-                "attachments": len(files),
-            },
-        )
-    return report, code
+    return _file_report(
+        actor=actor,
+        village=village,
+        files=files,
+        now=now,
+        problem={
+            "kind": kind,
+            "source": source,
+            "title": title.strip() or description.strip()[:40],
+            "description": description.strip(),
+            "subject_text": subject_text,
+            "subject_level": subject_level,
+            "external_ref": external_ref,
+        },
+        report={
+            "channel": Report.Channel.OTHER_CHANNEL,
+            "description": description.strip(),
+            "subject_text": subject_text.strip(),
+            "anonymous": True,
+        },
+        action="intake.report.channel",
+        data={"source": source, "reference": external_ref},
+    )
 
 
 def send_code_by_sms(*, actor, report: Report, code: str) -> bool:

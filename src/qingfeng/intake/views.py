@@ -7,7 +7,7 @@ import time
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from django.views import View
 from django.views.decorators.http import require_http_methods
 
 from qingfeng.audit.services import audit_record_now
-from qingfeng.core import pii, qr
+from qingfeng.core import pii, qr, ranges
 from qingfeng.core.extensions import resolve_reference
 from qingfeng.intake import codes, media, ratelimit, selectors, services, tracking
 from qingfeng.intake.forms import (
@@ -84,7 +84,10 @@ def report(request, code: str):
     if reference is None:
         about = ""
     form = ReportForm(
-        request.POST or None, initial={"about": about}, has_files=bool(_uploads(request))
+        request.POST or None,
+        initial={"about": about},
+        has_files=bool(_uploads(request)),
+        has_recording=bool(request.FILES.getlist("audio") or request.FILES.getlist("video")),
     )
     upload_errors: list[str] = []
     if request.method == "POST":
@@ -348,18 +351,20 @@ class AttachmentView(OfficeView, ScopedObjectMixin, View):
             handle = attachment.file.open("rb")
         except FileNotFoundError as exc:
             raise Http404 from exc
-        audit_record_now(
-            actor=request.user,
-            action="intake.attachment.view",
-            target=attachment,
-            region_code=attachment.report.village.code,
-        )
-        if request.GET.get("size") == "thumb" and attachment.kind == "image":
+        thumb = request.GET.get("size") == "thumb" and attachment.kind == "image"
+        # A player asks for byte ranges as it seeks: the look is audited once, at its start.
+        if thumb or ranges.starts_a_look(request):
+            audit_record_now(
+                actor=request.user,
+                action="intake.attachment.view",
+                target=attachment,
+                region_code=attachment.report.village.code,
+            )
+        if thumb:
             with handle:
                 response = HttpResponse(media.thumbnail(handle), content_type="image/jpeg")
             response["Cache-Control"] = "private, no-store"
             return response
-        response = FileResponse(handle, content_type=attachment.content_type)
-        response["Content-Disposition"] = "inline"
+        response = ranges.file_response(request, handle, content_type=attachment.content_type)
         response["Cache-Control"] = "private, no-store"
         return response

@@ -14,9 +14,19 @@ class LedgerConfig(AppConfig):
         from qingfeng.ledger.views import READERS
         from qingfeng.orgs.roles import ALL_ROLES, SUPERVISORS, Role
 
-        ext.register_nav(ext.NavItem(_("Problem ledger"), "office:ledger:list", READERS, order=10))
         ext.register_nav(
-            ext.NavItem(_("Rectification"), "office:ledger:rectifications", READERS, order=12)
+            ext.NavItem(
+                _("Problem ledger"), "office:ledger:list", READERS, order=10, group=ext.NAV_LEDGER
+            )
+        )
+        ext.register_nav(
+            ext.NavItem(
+                _("Rectification"),
+                "office:ledger:rectifications",
+                READERS,
+                order=12,
+                group=ext.NAV_LEDGER,
+            )
         )
         ext.register_nav(
             ext.NavItem(
@@ -24,6 +34,7 @@ class LedgerConfig(AppConfig):
                 "office:ledger:visits",
                 SUPERVISORS | {Role.VILLAGE_SUPERVISOR},
                 order=13,
+                group=ext.NAV_LEDGER,
             )
         )
         ext.register_nav(

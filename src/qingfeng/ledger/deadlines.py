@@ -14,10 +14,12 @@ from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qingfeng.ledger import workdays
 
 WORKING_DAYS = "working_days"
+
 CALENDAR_DAYS = "days"
 
 
@@ -27,7 +29,7 @@ class Rule:
     label: str
     limit: int
     unit: str
-    source: str
+    source: str  # the legal basis, translated (the status page is also read in Uyghur)
     confidence: str  # T, S or P
     extension: int = 0  # 延期: at most this much more, once, with the reason told (same unit)
 
@@ -50,7 +52,11 @@ RULES: dict[str, Rule] = {
             _("forward to the competent commission"),
             5,
             WORKING_DAYS,
-            "纪检监察机关处理检举控告工作规则 第15–16条",
+            pgettext_lazy(
+                "deadline basis",
+                "Rules of discipline inspection and supervision organs on handling "
+                "accusations, articles 15–16",
+            ),
             "T",
         ),
         Rule(
@@ -58,7 +64,10 @@ RULES: dict[str, Rule] = {
             _("tell the reporter whether it was accepted"),
             15,
             WORKING_DAYS,
-            "纪检监察机关处理检举控告工作规则",
+            pgettext_lazy(
+                "deadline basis",
+                "Rules of discipline inspection and supervision organs on handling accusations",
+            ),
             "S",
         ),
         Rule(
@@ -66,7 +75,10 @@ RULES: dict[str, Rule] = {
             _("handle and answer"),
             60,
             CALENDAR_DAYS,
-            "平台规定，参照信访工作条例 第34条",
+            pgettext_lazy(
+                "deadline basis",
+                "platform rule, following the Regulations on Letters and Visits, article 34",
+            ),
             "P",
             extension=30,
         ),
@@ -75,7 +87,10 @@ RULES: dict[str, Rule] = {
             _("tell the reporter the result"),
             15,
             WORKING_DAYS,
-            "纪检监察机关处理检举控告工作规则",
+            pgettext_lazy(
+                "deadline basis",
+                "Rules of discipline inspection and supervision organs on handling accusations",
+            ),
             "S",
         ),
         Rule(
@@ -83,7 +98,7 @@ RULES: dict[str, Rule] = {
             _("accept a livelihood request"),
             2,
             WORKING_DAYS,
-            "平台规定",
+            pgettext_lazy("deadline basis", "platform rule"),
             "P",
         ),
         Rule(
@@ -91,7 +106,7 @@ RULES: dict[str, Rule] = {
             _("answer a livelihood request"),
             10,
             WORKING_DAYS,
-            "平台规定",
+            pgettext_lazy("deadline basis", "platform rule"),
             "P",
         ),
         Rule(
@@ -99,7 +114,7 @@ RULES: dict[str, Rule] = {
             _("decide acceptance of a petition"),
             15,
             CALENDAR_DAYS,
-            "信访工作条例 第22–23条",
+            pgettext_lazy("deadline basis", "Regulations on Letters and Visits, articles 22–23"),
             "T",
         ),
         Rule(
@@ -107,7 +122,7 @@ RULES: dict[str, Rule] = {
             _("handle and answer a petition"),
             60,
             CALENDAR_DAYS,
-            "信访工作条例 第34条",
+            pgettext_lazy("deadline basis", "Regulations on Letters and Visits, article 34"),
             "T",
             extension=30,  # 经负责人批准可适当延长，延长期限不得超过30日，并告知延期理由
         ),
@@ -116,7 +131,10 @@ RULES: dict[str, Rule] = {
             _("review by the level above"),
             30,
             CALENDAR_DAYS,
-            "信访工作条例 第35条（复查）",
+            pgettext_lazy(
+                "deadline basis",
+                "Regulations on Letters and Visits, article 35 (review)",
+            ),
             "T",
         ),
         Rule(
@@ -124,7 +142,11 @@ RULES: dict[str, Rule] = {
             _("re-examine a contested decision (复审)"),
             30,
             CALENDAR_DAYS,
-            "监察法（2018）第49条：复审机关应当在一个月内作出复审决定",
+            pgettext_lazy(
+                "deadline basis",
+                "Supervision Law (2018), article 49: the re-examining organ decides "
+                "within one month",
+            ),
             "S",
         ),
         Rule(
@@ -132,7 +154,10 @@ RULES: dict[str, Rule] = {
             _("review by the level above (复核)"),
             60,
             CALENDAR_DAYS,
-            "监察法（2018）第49条：复核机关应当在二个月内作出复核决定",
+            pgettext_lazy(
+                "deadline basis",
+                "Supervision Law (2018), article 49: the reviewing organ decides within two months",
+            ),
             "S",
         ),
         Rule(
@@ -140,7 +165,10 @@ RULES: dict[str, Rule] = {
             _("decide whether to take up what was found"),
             15,
             WORKING_DAYS,
-            "平台规定，参照纪检监察机关处理检举控告工作规则（受理期限）",
+            pgettext_lazy(
+                "deadline basis",
+                "platform rule, following the rules on handling accusations (time to accept)",
+            ),
             "P",
         ),
         Rule(
@@ -148,7 +176,10 @@ RULES: dict[str, Rule] = {
             _("rectification"),
             30,
             CALENDAR_DAYS,
-            "平台规定（按任务设定，默认30日）",
+            pgettext_lazy(
+                "deadline basis",
+                "platform rule (set per task, 30 days unless set otherwise)",
+            ),
             "P",
         ),
         Rule(
@@ -156,7 +187,10 @@ RULES: dict[str, Rule] = {
             _("written feedback on a recommendation letter"),
             30,
             CALENDAR_DAYS,
-            "平台规定（按建议书设定，默认30日）",
+            pgettext_lazy(
+                "deadline basis",
+                "platform rule (set per recommendation letter, 30 days unless set otherwise)",
+            ),
             "P",
         ),
         # --- clues and cases (cases app) ---
@@ -165,7 +199,11 @@ RULES: dict[str, Rule] = {
             _("written answer to a talk or letter of inquiry"),
             15,
             WORKING_DAYS,
-            "中国共产党纪律检查机关监督执纪工作规则（2019）",
+            pgettext_lazy(
+                "deadline basis",
+                "Rules of the Party's discipline inspection organs on supervision and "
+                "discipline enforcement (2019)",
+            ),
             "S",
         ),
         Rule(
@@ -173,7 +211,11 @@ RULES: dict[str, Rule] = {
             _("preliminary check"),
             60,
             CALENDAR_DAYS,
-            "各地沿用的初步核实二个月（可延长一个月）规定，可配置",
+            pgettext_lazy(
+                "deadline basis",
+                "two months for a preliminary check (one more month allowed), as used "
+                "in many places; configurable",
+            ),
             "S",
             extension=30,
         ),
@@ -182,7 +224,7 @@ RULES: dict[str, Rule] = {
             _("approve the filing of a case"),
             15,
             CALENDAR_DAYS,
-            "平台规定",
+            pgettext_lazy("deadline basis", "platform rule"),
             "P",
         ),
         Rule(
@@ -190,7 +232,10 @@ RULES: dict[str, Rule] = {
             _("examination and investigation after filing"),
             90,
             CALENDAR_DAYS,
-            "未核实的常见做法（90日，可延长90日），可配置",
+            pgettext_lazy(
+                "deadline basis",
+                "common practice, not verified (90 days, 90 more allowed); configurable",
+            ),
             "P",
             extension=90,
         ),
@@ -199,7 +244,10 @@ RULES: dict[str, Rule] = {
             _("case review"),
             30,
             CALENDAR_DAYS,
-            "未核实的常见做法（30日，可延长30日），可配置",
+            pgettext_lazy(
+                "deadline basis",
+                "common practice, not verified (30 days, 30 more allowed); configurable",
+            ),
             "P",
             extension=30,
         ),
@@ -208,7 +256,7 @@ RULES: dict[str, Rule] = {
             _("make and deliver the decision"),
             30,
             CALENDAR_DAYS,
-            "平台规定",
+            pgettext_lazy("deadline basis", "platform rule"),
             "P",
         ),
         Rule(
@@ -216,7 +264,7 @@ RULES: dict[str, Rule] = {
             _("carry out the decision"),
             30,
             CALENDAR_DAYS,
-            "平台规定",
+            pgettext_lazy("deadline basis", "platform rule"),
             "P",
         ),
         Rule(
@@ -224,7 +272,11 @@ RULES: dict[str, Rule] = {
             _("finish a supervision project task"),
             20,
             WORKING_DAYS,
-            "平台规定（立项监督任务台账，县纪委监委可按项目另定）",
+            pgettext_lazy(
+                "deadline basis",
+                "platform rule (supervision project tasks; the county commission may "
+                "set another limit per project)",
+            ),
             "P",
         ),
         Rule(
@@ -232,7 +284,11 @@ RULES: dict[str, Rule] = {
             _("detention (留置)"),
             90,
             CALENDAR_DAYS,
-            "监察法（2024）第48条：不得超过三个月，特殊情况可延长一次，不得超过三个月",
+            pgettext_lazy(
+                "deadline basis",
+                "Supervision Law (2024), article 48: at most three months, in special "
+                "cases extended once by at most three months",
+            ),
             "T",
             extension=90,
         ),

@@ -1,8 +1,9 @@
-from qingfeng.office.nav import nav_for
+from qingfeng.office.nav import menu_for
 
 
 def office_nav(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not request.path.startswith("/office/"):
         return {}
-    return {"office_nav": nav_for(user)}
+    match = getattr(request, "resolver_match", None)
+    return {"office_nav": menu_for(user, match.view_name if match else "")}

@@ -59,7 +59,11 @@ def demo_build(*, seed: int, county_code: str) -> dict:
 
 
 def register() -> None:
-    ext.register_nav(ext.NavItem(gettext_lazy("Power lists"), "office:powers:index", ALL_ROLES, 30))
+    ext.register_nav(
+        ext.NavItem(
+            gettext_lazy("Power lists"), "office:powers:index", ALL_ROLES, 30, ext.NAV_PUBLIC
+        )
+    )
     ext.register_village_section(village_section)
     ext.register_reference("power", resolve_power)
     ext.register_demo_step(

@@ -129,7 +129,9 @@ def late_inbox(user) -> ext.InboxSection | None:
 
 def register() -> None:
     ext.register_nav(
-        ext.NavItem(gettext_lazy("Topics"), "office:topics:list", access.TOPIC_READERS, 25)
+        ext.NavItem(
+            gettext_lazy("Topics"), "office:topics:list", access.TOPIC_READERS, 25, ext.NAV_TOPICS
+        )
     )
     ext.register_nav(
         ext.NavItem(
@@ -137,6 +139,7 @@ def register() -> None:
             "office:topics:proposals",
             access.PROPOSAL_READERS,
             26,
+            ext.NAV_TOPICS,
         )
     )
     ext.register_village_section(propose_section)
