@@ -3,11 +3,19 @@
 Sets itself up in a throwaway PostgreSQL cluster (scripts/with-postgres.sh, loopback only):
 migrate, `seed-demo`, REPORTS reports with known 查询码; then gunicorn as docs/deploy.md runs it
 (3 workers, DEBUG off) on a free loopback port, and locust headless, USERS clients without
-pause, for SECONDS per target. Prints requests/s, p50, p95, errors for each, and the targets
-(issue 14: ≥ 300 requests/s, p95 ≤ 200 ms, 0 errors over 60 s). The load generator runs on
-the same machine, so it takes part of the two cores.
+pause, for SECONDS per target (60 by default). Prints requests/s, p50, p95, errors for each,
+the targets (issue 14: ≥ 300 requests/s, p95 ≤ 200 ms, 0 errors over 60 s) and the server's CPU
+milliseconds per request. The load generator runs on the same machine, so it takes part of
+the two cores.
+
+With --before REF (a git commit, e.g. the main branch before a change), the code of REF
+(`git archive`, with this tree's compiled translations) runs in a second gunicorn on the same
+database, and each target is run against REF then against this tree, one after the other: the
+CPU per request of both, and their ratio, are printed side by side from one run, which a
+shared, noisy machine distorts far less than two runs at different times.
 
     .venv/bin/python bench/bench_load.py [--seconds 60] [--users 20] [--only village|track]
+                                         [--before REF]
 """
 
 from __future__ import annotations
@@ -15,12 +23,14 @@ from __future__ import annotations
 import argparse
 import base64
 import csv
+import io
 import os
 import secrets
 import shutil
 import socket
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 import urllib.request
@@ -104,7 +114,25 @@ def prepare(env: dict[str, str], work: Path) -> tuple[Path, Path]:
     return villages, codes
 
 
-def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
+def export_tree(ref: str, work: Path) -> Path:
+    """REF's src/ in work/before/src, with this tree's compiled translations (.mo files are
+    built by `make install`, not kept in git)."""
+    dest = work / "before"
+    dest.mkdir()
+    git = shutil.which("git") or "/usr/bin/git"
+    archive = subprocess.run(
+        [git, "-C", str(ROOT), "archive", ref, "src"], check=True, capture_output=True
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(dest, filter="data")
+    for mo in (ROOT / "src").rglob("*.mo"):
+        target = dest / mo.relative_to(ROOT)
+        if target.with_suffix(".po").exists():
+            shutil.copyfile(mo, target)
+    return dest
+
+
+def start_gunicorn(env: dict[str, str], port: int, cwd: Path = ROOT) -> subprocess.Popen:
     proc = subprocess.Popen(
         [
             BIN / "gunicorn",
@@ -115,12 +143,13 @@ def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
             "3",
         ],
         env=env,
-        cwd=ROOT,
+        cwd=cwd,
     )
     for _ in range(100):
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
                 if r.status == 200:
+                    proc.port = port
                     return proc
         except OSError:
             time.sleep(0.2)
@@ -162,6 +191,16 @@ def server_cpu(gunicorn_pid: int) -> tuple[float, float]:
 
 def run_locust(user_class: str, port: int, seconds: int, users: int, env: dict, work: Path):
     prefix = work / f"locust-{user_class}"
+    with open(f"{prefix}.log", "a", encoding="utf-8") as log:
+        _locust(user_class, port, seconds, users, env, prefix, log)
+    rows = list(
+        csv.DictReader(Path(f"{prefix}_stats.csv").read_text(encoding="utf-8").splitlines())
+    )
+    failures = Path(f"{prefix}_failures.csv").read_text(encoding="utf-8").strip().splitlines()[1:]
+    return rows, failures
+
+
+def _locust(user_class, port, seconds, users, env, prefix, log) -> None:
     subprocess.run(
         [
             BIN / "locust",
@@ -188,12 +227,8 @@ def run_locust(user_class: str, port: int, seconds: int, users: int, env: dict, 
         env=env,
         check=False,
         stdout=subprocess.DEVNULL,
+        stderr=log,  # locust's own tables and warnings (the work folder, removed at the end)
     )
-    rows = list(
-        csv.DictReader(Path(f"{prefix}_stats.csv").read_text(encoding="utf-8").splitlines())
-    )
-    failures = Path(f"{prefix}_failures.csv").read_text(encoding="utf-8").strip().splitlines()[1:]
-    return rows, failures
 
 
 def report(title: str, rows: list[dict], failures: list[str]) -> bool:
@@ -218,11 +253,28 @@ def report(title: str, rows: list[dict], failures: list[str]) -> bool:
     return ok
 
 
+def measure(name: str, server, user_class, title, args, env, work) -> tuple[bool, float]:
+    cpu0 = server_cpu(server.pid)
+    rows, failures = run_locust(user_class, server.port, args.seconds, args.users, env, work)
+    cpu1 = server_cpu(server.pid)
+    load = os.getloadavg()[0]
+    label = f"{title}, {name}" if name else title
+    ok = report(f"{label}: {args.users} clients, {args.seconds} s", rows, failures)
+    count = int(next(r for r in rows if r["Name"] == "Aggregated")["Request Count"])
+    web, db = ((b - a) * 1000 / max(count, 1) for a, b in zip(cpu0, cpu1, strict=True))
+    print(
+        f"  server CPU per request: {web:.1f} ms web + {db:.1f} ms PostgreSQL; two free cores "
+        f"would serve about {2000 / (web + db):.0f} requests/s (load average {load:.1f})"
+    )
+    return ok, web + db
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--only", choices=["village", "track"])
+    parser.add_argument("--before", metavar="REF", help="also run REF's code, side by side")
     args = parser.parse_args()
     args.seconds = min(args.seconds, 60)  # the machine is shared: never longer
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
@@ -232,10 +284,14 @@ def main() -> int:
     env = server_env(work / "var")
     villages, codes = prepare(env, work)
     env.update(QF_BENCH_VILLAGES=str(villages), QF_BENCH_CODES=str(codes))
-    port = free_port()
-    server = start_gunicorn(env, port)
+    servers = []
     results = []
     try:
+        if args.before:
+            old = export_tree(args.before, work)
+            old_env = dict(env, PYTHONPATH=str(old / "src"))
+            servers.append((f"before ({args.before})", start_gunicorn(old_env, free_port(), old)))
+        servers.append(("this tree" if args.before else "", start_gunicorn(env, free_port())))
         targets = [
             ("village", "VillageVisitor", "Village pages (/v/<code>/, random village)"),
             ("track", "TrackVisitor", "/track/ look-ups (POST the code, then the status)"),
@@ -243,21 +299,20 @@ def main() -> int:
         for key, user_class, title in targets:
             if args.only and args.only != key:
                 continue
-            cpu0 = server_cpu(server.pid)
-            rows, failures = run_locust(user_class, port, args.seconds, args.users, env, work)
-            cpu1 = server_cpu(server.pid)
-            results.append(
-                report(f"{title}: {args.users} clients, {args.seconds} s", rows, failures)
-            )
-            count = int(next(r for r in rows if r["Name"] == "Aggregated")["Request Count"])
-            web, db = ((b - a) * 1000 / max(count, 1) for a, b in zip(cpu0, cpu1, strict=True))
-            print(
-                f"  server CPU per request: {web:.1f} ms web + {db:.1f} ms PostgreSQL; "
-                f"two free cores would serve about {2000 / (web + db):.0f} requests/s"
-            )
+            cpu = []
+            for name, server in servers:
+                ok, ms = measure(name, server, user_class, title, args, env, work)
+                cpu.append(ms)
+            results.append(ok)  # the target is judged on this tree (the last server)
+            if len(cpu) == 2:
+                print(
+                    f"  => server CPU per request, before → after: {cpu[0]:.1f} → {cpu[1]:.1f} ms "
+                    f"(× {cpu[1] / cpu[0]:.2f})"
+                )
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for _name, server in servers:
+            server.terminate()
+            server.wait(timeout=30)
         shutil.rmtree(work, ignore_errors=True)
     return 0 if all(results) else 1
 
