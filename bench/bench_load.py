@@ -10,9 +10,10 @@ generator runs on the same machine, so it takes part of the two cores.
 
 With --before REF (a git commit, e.g. the main branch before a change), the code of REF
 (`git archive`, with this tree's compiled translations) runs in a second gunicorn on the same
-database, and each target is run against REF then against this tree, one after the other: the
-CPU per request of both, and their ratio, are printed side by side from one run, which a
-shared, noisy machine distorts far less than two runs at different times.
+database, and after this tree's own run each target is run against both servers at the same
+time (USERS clients each): the web CPU per request of both, and their ratio, come from the same
+seconds of the same machine, which a shared, noisy machine distorts far less than two runs at
+different times (sequential runs of unchanged code differed by 25 %).
 
     .venv/bin/python bench/bench_load.py [--seconds 60] [--users 20] [--only village|track]
                                          [--before REF]
@@ -173,6 +174,12 @@ def _tree_cpu(root) -> float:
     return total
 
 
+def _web_cpu(gunicorn_pid: int) -> float:
+    import psutil
+
+    return _tree_cpu(psutil.Process(gunicorn_pid))
+
+
 def server_cpu(gunicorn_pid: int) -> tuple[float, float]:
     """CPU seconds used so far by gunicorn's workers and by the PostgreSQL cluster: a figure of
     the work per request that the other programs on a shared machine do not distort."""
@@ -191,9 +198,12 @@ def server_cpu(gunicorn_pid: int) -> tuple[float, float]:
 
 
 def run_locust(user_class: str, port: int, seconds: int, users: int, env: dict, work: Path):
-    prefix = work / f"locust-{user_class}"
-    with open(f"{prefix}.log", "a", encoding="utf-8") as log:
-        _locust(user_class, port, seconds, users, env, prefix, log)
+    prefix = work / f"locust-{user_class}-{port}"
+    start_locust(user_class, port, seconds, users, env, prefix).wait()
+    return read_locust(prefix)
+
+
+def read_locust(prefix: Path):
     rows = list(
         csv.DictReader(Path(f"{prefix}_stats.csv").read_text(encoding="utf-8").splitlines())
     )
@@ -201,34 +211,66 @@ def run_locust(user_class: str, port: int, seconds: int, users: int, env: dict, 
     return rows, failures
 
 
-def _locust(user_class, port, seconds, users, env, prefix, log) -> None:
-    subprocess.run(
-        [
-            BIN / "locust",
-            "-f",
-            str(ROOT / "bench" / "locustfile.py"),
-            user_class,
-            "--headless",
-            "-u",
-            str(users),
-            "-r",
-            str(users),
-            "-t",
-            f"{seconds}s",
-            "--stop-timeout",
-            "5",
-            "--host",
-            f"http://127.0.0.1:{port}",
-            "--csv",
-            str(prefix),
-            "--only-summary",
-            "--loglevel",
-            "WARNING",
-        ],
-        env=env,
-        check=False,
-        stdout=subprocess.DEVNULL,
-        stderr=log,  # locust's own tables and warnings (the work folder, removed at the end)
+def start_locust(user_class, port, seconds, users, env, prefix) -> subprocess.Popen:
+    with open(f"{prefix}.log", "a", encoding="utf-8") as log:
+        # locust's own tables and warnings go to the log (the work folder, removed at the end)
+        return subprocess.Popen(
+            [
+                BIN / "locust",
+                "-f",
+                str(ROOT / "bench" / "locustfile.py"),
+                user_class,
+                "--headless",
+                "-u",
+                str(users),
+                "-r",
+                str(users),
+                "-t",
+                f"{seconds}s",
+                "--stop-timeout",
+                "5",
+                "--host",
+                f"http://127.0.0.1:{port}",
+                "--csv",
+                str(prefix),
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+
+
+def paired(servers, user_class: str, args, env, work) -> None:
+    """Both servers under load at the same time, USERS clients each: they share the machine's
+    contention, so their CPU per request compares fairly (the web processes' only: PostgreSQL
+    serves both and is not split)."""
+    cpu0 = [_web_cpu(server.pid) for _name, server in servers]
+    procs = [
+        start_locust(
+            user_class, server.port, args.seconds, args.users, env, work / f"pair-{server.port}"
+        )
+        for _name, server in servers
+    ]
+    for proc in procs:
+        proc.wait()
+    cpu1 = [_web_cpu(server.pid) for _name, server in servers]
+    print(f"\n  side by side, at the same time, {args.users} clients each, {args.seconds} s:")
+    web = []
+    for (name, server), a, b in zip(servers, cpu0, cpu1, strict=True):
+        rows, _failures = read_locust(work / f"pair-{server.port}")
+        total = next(r for r in rows if r["Name"] == "Aggregated")
+        count = int(total["Request Count"])
+        web.append((b - a) * 1000 / max(count, 1))
+        print(
+            f"  {name:<22}{float(total['Requests/s']):7.1f} req/s  {total['Failure Count']} errors"
+            f"  web CPU {web[-1]:.1f} ms per request"
+        )
+    print(
+        f"  => web CPU per request, before → after: {web[0]:.1f} → {web[1]:.1f} ms "
+        f"(× {web[1] / web[0]:.2f}; load average {os.getloadavg()[0]:.1f})"
     )
 
 
@@ -304,16 +346,11 @@ def main() -> int:
             for _key, user_class, _title in targets:
                 run_locust(user_class, server.port, WARM_UP, args.users, env, work)
         for _key, user_class, title in targets:
-            cpu = []
-            for name, server in servers:
-                ok, ms = measure(name, server, user_class, title, args, env, work)
-                cpu.append(ms)
-            results.append(ok)  # the target is judged on this tree (the last server)
-            if len(cpu) == 2:
-                print(
-                    f"  => server CPU per request, before → after: {cpu[0]:.1f} → {cpu[1]:.1f} ms "
-                    f"(× {cpu[1] / cpu[0]:.2f})"
-                )
+            name, server = servers[-1]
+            ok, _ms = measure(name, server, user_class, title, args, env, work)
+            results.append(ok)  # the target is judged on this tree alone
+            if len(servers) == 2:
+                paired(servers, user_class, args, env, work)
     finally:
         for _name, server in servers:
             server.terminate()
