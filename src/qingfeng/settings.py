@@ -87,7 +87,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "qingfeng.core.middleware.PublicGZipMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "qingfeng.core.sessions.SessionMiddleware",  # public pages save only on change
     "qingfeng.portal.middleware.PublicLanguageMiddleware",  # office zh-Hans; public by cookie
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
+from qingfeng.core import pagecache
 from qingfeng.core.pagecache import cached_public_page
 from qingfeng.disclosure import kinds, schedule, selectors, sheets
 from qingfeng.disclosure.chain import canonical_bytes
@@ -35,8 +36,10 @@ def _village(code: str):
 
 def _etag(request, code: str, **kwargs) -> str | None:
     head = selectors.public_head(code)
-    query = request.GET.urlencode()
-    variant = hashlib.sha256(query.encode()).hexdigest()[:8]  # page and filter
+    # page and filter, and the language and 长辈模式 (each variant its own validator: a cache
+    # revalidating the Chinese page must not be told 304 for the Uyghur one)
+    query = f"{request.GET.urlencode()}|{pagecache.variant(request)}"
+    variant = hashlib.sha256(query.encode()).hexdigest()[:8]
     return f"{head[0][:32]}-{variant}" if head else None
 
 

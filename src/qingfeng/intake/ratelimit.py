@@ -7,7 +7,9 @@ from django.conf import settings
 from qingfeng.core import ratelimit
 
 SUBMIT_LIMIT = getattr(settings, "QINGFENG_REPORT_LIMIT", (5, 600))  # reports per seconds
-TRACK_FAILURES = getattr(settings, "QINGFENG_TRACK_FAILURES", (5, 900))  # wrong codes, lockout
+# Wrong codes per window; the client is then locked out for the window's length.
+TRACK_FAILURES = getattr(settings, "QINGFENG_TRACK_FAILURES", (5, 900))
+TRACK = "intake:track-fail"
 
 
 def allow_submit(request) -> bool:
@@ -16,10 +18,11 @@ def allow_submit(request) -> bool:
 
 
 def track_locked(request) -> bool:
-    limit, _window = TRACK_FAILURES
-    return ratelimit.current(request, "intake:track-fail") >= limit
+    """One cache read: only wrong guesses lock, and a right code costs nothing more."""
+    return ratelimit.locked(request, TRACK)
 
 
 def track_failed(request) -> None:
-    _limit, window = TRACK_FAILURES
-    ratelimit.count(f"intake:track-fail:{ratelimit.client_key(request)}", window)
+    limit, window = TRACK_FAILURES
+    if not ratelimit.allow(request, TRACK, limit - 1, window):
+        ratelimit.lock(request, TRACK, window)

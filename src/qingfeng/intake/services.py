@@ -259,11 +259,8 @@ def report_pk_by_code(code: str) -> int | None:
     digits = codes.normalize(code)
     if len(digits) != codes.LENGTH:
         return None
-    return (
-        Report.objects.filter(code_hash=codes.code_hash(digits))
-        .values_list("pk", flat=True)
-        .first()
-    )
+    found = Report.objects.filter(code_hash=codes.code_hash(digits)).values_list("pk", flat=True)
+    return found[0] if found else None  # code_hash is unique: no ORDER BY needed
 
 
 def report_rate(*, report: Report, rating: str, now=None) -> Report:

@@ -189,11 +189,7 @@ def _tracked_report(request):
     tracked = request.session.get(TRACKED) or {}
     if not tracked or time.time() - tracked.get("at", 0) > TRACK_MINUTES * 60:
         return None
-    return (
-        services.Report.objects.select_related("problem", "village__parent")
-        .filter(pk=tracked["pk"])
-        .first()
-    )
+    return selectors.tracked_report(tracked["pk"], for_display=request.method != "POST")
 
 
 @require_http_methods(["GET", "POST"])
