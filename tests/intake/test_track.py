@@ -67,7 +67,7 @@ def test_wrong_codes_lock_out_the_client(client, world):
         response = client.post(reverse("intake:track"), {"code": "0000000000000000"})
         assert "没有找到" in response.content.decode() or response.status_code == 429
     response = _track(client, code)
-    assert response.status_code == 429 and "稍后" in response.content.decode()
+    assert response.status_code == 429 and "15分钟后再试" in response.content.decode()
 
 
 def test_a_repeat_report_follows_the_original_with_its_own_code(client, world, login):
