@@ -101,7 +101,8 @@ def prepare(
             _write_empty(con, loaded.work_dir / f"{name}.parquet", stored_schema(table))
     backend = DuckDBBackend(con)
     for name in TABLES:
-        backend.register(name, loaded.work_dir / f"{name}.parquet", columns_of(name))
+        path = loaded.work_dir / f"{name}.parquet"
+        backend.register(name, path, loaded.view_columns(name) or columns_of(name))
     stats = LinkStats()
     if "people" in derived:
         progress(0.05, "汇总领取人")
