@@ -86,7 +86,8 @@ def test_evidence_is_the_same_as_from_every_column_and_with_quotes(tmp_path: Pat
 def test_lines_finds_rows_by_their_line(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     path.write_bytes(b"h\r\na\r\nb\r\nc")
-    assert _lines(path, [2, 4]) == [b"h\r\n", b"a\r\n", b"c\n"]
-    assert _lines(path, [5]) is None
+    assert _lines(path, [2, 4], 3) == [b"h\r\n", b"a\r\n", b"c\n"]
+    assert _lines(path, [5], 3) is None
+    assert _lines(path, [2], 4) is None  # fewer lines than records: not one record a line
     path.write_bytes(b'h\na\n"b"\n')
-    assert _lines(path, [2]) is None
+    assert _lines(path, [2], 2) is None

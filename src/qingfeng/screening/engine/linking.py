@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow as pa
 
-from .edits import within_one_edit, within_two_edits
+from .edits import within_one_character, within_one_edit, within_two_edits
 from .idnumbers import problems_table
 from .names import name_key, pinyin_map
 from .progress import Progress, silent
@@ -223,9 +223,10 @@ def _settings(spark: bool = False) -> dict[str, object]:
         _level("name_key_l IS NULL OR name_key_r IS NULL", "null", 0, 0, null=True),
         _level("name_key_l = name_key_r", "same", 0.88, 3e-4),
         _level("name_py_l = name_py_r", "same pinyin", 0.05, 1e-4),
+        # in characters on both engines (DuckDB's levenshtein counts bytes: edits.py)
         _level(
-            "levenshtein(name_key_l, name_key_r) <= 1 AND least(length(name_key_l), "
-            "length(name_key_r)) >= 3",
+            within_one_character("name_key_l", "name_key_r", spark)
+            + " AND least(length(name_key_l), length(name_key_r)) >= 3",
             "one character off in a long name",
             0.07,
             0.001,

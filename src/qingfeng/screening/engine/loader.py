@@ -203,7 +203,10 @@ def _load_some(
         return _load_parts(con, table, [(p.path, p.shown) for p in parts], out)
     part = parts[0]
     kept = [c for c in _stored(table) if c in wanted]
-    problems, rows = _load_parts(con, table, [(part.path, part.shown)], out, only=wanted)
+    # the run's own Parquet, read once and deleted with the run: not worth compressing
+    problems, rows = _load_parts(
+        con, table, [(part.path, part.shown)], out, only=wanted, compression="uncompressed"
+    )
     if len(kept) < len(_stored(table)):
         loaded.columns[table.name], loaded.partial[table.name] = kept, part
     return problems, rows
@@ -244,6 +247,7 @@ def _load_parts(
     renames: dict[str, str] | None = None,
     on_rows: Callable[[int], None] | None = None,
     only: frozenset[str] | None = None,
+    compression: str = "snappy",
 ) -> tuple[list[DataProblem], int]:
     """`only`: convert, check and write just these stored columns (the header is still checked
     for every column)."""
@@ -316,7 +320,9 @@ def _load_parts(
     )
     try:
         with _watch_rows(con, parts, on_rows):
-            con.execute(f"COPY ({sql}) TO '{_lit(out)}' (FORMAT parquet)")
+            con.execute(
+                f"COPY ({sql}) TO '{_lit(out)}' (FORMAT parquet, COMPRESSION {compression})"
+            )
     except duckdb.InvalidInputException:  # a row DuckDB cannot read: find it and say why
         out.unlink(missing_ok=True)
         return [p for path, name in parts for p in explain(Part(path, name), header)][:10], 0
