@@ -18,7 +18,7 @@ from .columns import columns_read
 from .contract import TABLES
 from .evidence import complete_rows
 from .hits import Hit, build_hits, fetch_records, hit_count, rule_rows
-from .linking import LINK_THRESHOLD, LinkStats
+from .linking import LINK_THRESHOLD, LinkStats, warm_up
 from .loader import load_folder, use_checked
 from .needs import plan
 from .prepare import columns_of, prepare, table_paths
@@ -80,6 +80,8 @@ def screen(
     report = ScreeningReport()
     with _work_dir(work_dir) as work, _duckdb(work) as con:
         needs = plan(chosen)  # only the tables the chosen rules read are loaded and linked
+        if "links" in needs.derived:
+            warm_up()  # Splink's import runs while DuckDB loads
         if checked is not None:
             loaded = use_checked(checked, work, con, needs.tables)
         else:
