@@ -54,6 +54,12 @@ def qingfeng(*args: str) -> list[str]:
 
 def timed(cmd: list[str]) -> tuple[float, float]:
     """Wall seconds and peak RSS (GB) of a child process; stderr passes through."""
+    elapsed, rss, _cpu = timed_cpu(cmd)
+    return elapsed, rss
+
+
+def timed_cpu(cmd: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (GB) and CPU seconds (user + system, every thread) of a child."""
     start = time.perf_counter()
     child = subprocess.Popen(cmd)
     _, status, usage = os.wait4(child.pid, 0)
@@ -61,7 +67,7 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     elapsed = time.perf_counter() - start
     if child.returncode != 0:
         raise SystemExit(f"command failed ({child.returncode}): {' '.join(cmd)}")
-    return elapsed, usage.ru_maxrss / 1024 / 1024  # KB on Linux
+    return elapsed, usage.ru_maxrss / 1024 / 1024, usage.ru_utime + usage.ru_stime
 
 
 def subjects_by_rule(hits_csv: Path) -> dict[str, set[str]]:
@@ -143,12 +149,16 @@ def main() -> int:
     print(f"hits identical to the full run: {'yes' if same else 'NO'}")
 
     print("\n== R01, R03, R05 alone: the engine, the floor and pandas on the same files ==")
-    print("(engine: every cell of the tables it reads checked, fuzzy linking, evidence; no cache)")
+    print(
+        "(engine: every cell of the columns it reads checked, the rows behind hits checked whole, "
+        "fuzzy linking, evidence; no cache)"
+    )
+    print("(CPU: user + system seconds of every thread, less bent by a busy machine than wall)")
     floor = run_floor(data)
     floor_ratio, pandas_ratios = None, {}
-    for rule, (floor_s, flagged) in floor.items():
+    for rule, (floor_s, flagged, floor_cpu) in floor.items():
         rule_out = args.cache / f"hits-{rule}-{args.scale}.csv"
-        engine_s, _ = timed(
+        engine_s, _, engine_cpu = timed_cpu(
             qingfeng("screen", str(data), "--out", str(rule_out), "--rules", rule, "--quiet")
         )
         found = subjects_by_rule(rule_out).get(rule, set())
@@ -156,14 +166,20 @@ def main() -> int:
             f"{rule}: engine {engine_s:5.1f} s | floor {floor_s:5.2f} s, engine/floor "
             f"{engine_s / floor_s:4.1f}x"
         )
+        cpu = f"  CPU: engine {engine_cpu:5.1f} s, floor {floor_cpu:5.2f} s"
+        cpu += f" (engine/floor {engine_cpu / floor_cpu:4.1f}x)"
         if pandas_available():
+            before = time.process_time()
             pandas_s, by_pandas = run_pandas_rule(data, rule)
+            pandas_cpu = time.process_time() - before
             pandas_ratios[rule] = pandas_s / engine_s
             line += f" | pandas {pandas_s:5.1f} s, pandas/engine {pandas_s / engine_s:4.1f}x"
             line += f"; pandas' {len(by_pandas)} among the engine's: "
             line += "yes" if by_pandas <= found else "NO"
+            cpu += f", pandas {pandas_cpu:5.1f} s (pandas/engine {pandas_cpu / engine_cpu:4.1f}x)"
         print(line + f"; the floor's {len(flagged)} among the engine's {len(found)}: "
               + ("yes" if flagged <= found else "NO"))  # fmt: skip
+        print(cpu)
         if rule == "R01":
             floor_ratio = engine_s / floor_s
     if not pandas_available():

@@ -50,8 +50,8 @@ def queries(data: Path, deaths_utf8: Path) -> dict[str, str]:
     }
 
 
-def run_floor(data: Path) -> dict[str, tuple[float, set[str]]]:
-    """Seconds and flagged IDs of each floor query."""
+def run_floor(data: Path) -> dict[str, tuple[float, set[str], float]]:
+    """Seconds, flagged IDs and CPU seconds (every DuckDB thread) of each floor query."""
     import duckdb
 
     folder = Path(tempfile.mkdtemp(prefix="qingfeng-floor-"))
@@ -61,9 +61,10 @@ def run_floor(data: Path) -> dict[str, tuple[float, set[str]]]:
     for rule, sql in queries(data, deaths_utf8).items():
         con = duckdb.connect()  # a fresh connection: nothing cached between queries
         con.execute("SET enable_progress_bar = false")
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         rows = con.execute(sql).fetchall()
-        out[rule] = (time.perf_counter() - start, {r[0] for r in rows})
+        seconds = time.perf_counter() - start
+        out[rule] = (seconds, {r[0] for r in rows}, time.process_time() - cpu)
         con.close()
     deaths_utf8.unlink()
     folder.rmdir()

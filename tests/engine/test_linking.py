@@ -126,3 +126,44 @@ def test_a_shared_name_links_when_the_village_leaves_one(tmp_path: Path) -> None
     [hit] = report.hits
     assert hit.village_code == "330803100207" and report.links.name_unique == 1
     assert json.loads(hit.evidence)["死亡记录"][0]["关联方式"] == "姓名唯一匹配"
+
+
+def test_a_long_name_one_character_off_links_on_duckdb(tmp_path: Path) -> None:
+    """DuckDB's levenshtein counts bytes (欧阳春兰 and 欧阳春英 are 3 apart there): the name level
+    "one character off in a long name" counts characters, as Spark does (another pinyin too)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "payments.csv").write_text(
+        f"{HEADER}\n2023-07-15,低保金,{PAYEE},欧阳春兰,330803100203,800,6222\n", encoding="utf-8"
+    )
+    (data / "deaths.csv").write_text(
+        "身份证号,姓名,死亡日期,来源,出生日期,村代码\n"
+        ",欧阳春英,2023-05-02,火化,1945-11-20,330803100203\n",
+        encoding="utf-8",
+    )
+    [hit] = run_screening(data, rules=["R01"])
+    death = json.loads(hit.evidence)["死亡记录"][0]
+    assert hit.subject == PAYEE and hit.fuzzy
+    assert death["关联方式"] == "模糊匹配" and death["匹配概率"] >= 0.9
+
+
+def test_one_character_counts_characters_not_bytes() -> None:
+    import duckdb
+
+    from qingfeng.screening.engine.edits import within_one_character
+
+    con = duckdb.connect()
+    test = within_one_character("a", "b")
+    cases = {
+        ("张三丰", "张三风"): True,  # a substitution
+        ("张三丰", "张三"): True,  # a deletion
+        ("买买提艾", "买买提艾力"): True,  # an insertion
+        ("欧阳春花", "欧春华"): False,  # two apart
+        ("张三丰", "李四丰"): False,
+        ("abc", "acb"): False,  # a transposition is two characters off
+    }
+    for (a, b), expected in cases.items():
+        sql = f"SELECT {test} FROM (SELECT ?::VARCHAR a, ?::VARCHAR b)"
+        [(got,)] = con.execute(sql, [a, b]).fetchall()
+        assert got is expected, (a, b)
+    assert con.execute("SELECT levenshtein('张三丰', '张三风')").fetchone() == (3,)

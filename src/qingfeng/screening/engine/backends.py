@@ -18,7 +18,6 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
-import sqlglot
 
 from .contract import FIRST_ROW, TABLES, engine_schema
 
@@ -76,6 +75,8 @@ class DuckDBBackend(Backend):
 
 def to_spark_sql(sql: str) -> str:
     """DuckDB SQL as Spark SQL."""
+    import sqlglot  # only Spark needs it: a DuckDB run does not pay for its import
+
     return sqlglot.transpile(sql, read="duckdb", write="spark", unsupported_level="raise")[0]
 
 

@@ -38,3 +38,21 @@ def within_two_edits(a: str, b: str, spark: bool = False) -> str:
         f"WHEN levenshtein({a}, {b}) <= 4 THEN damerau_levenshtein({a}, {b}) <= 2 "
         "ELSE false END"
     )
+
+
+def within_one_character(a: str, b: str, spark: bool = False) -> str:
+    """SQL true when a and b are at most one character apart (one substitution, insertion or
+    deletion), counted in characters. DuckDB's `levenshtein` counts UTF-8 bytes (张三丰 and 张三风
+    are 3 apart there), Spark's counts characters: Spark keeps it, DuckDB compares characters
+    with `substr`, which counts characters (names are a few characters: a few µs a pair)."""
+    if spark:
+        return f"levenshtein({a}, {b}) <= 1"
+    longer = f"CASE WHEN length({a}) > length({b}) THEN {a} ELSE {b} END"
+    shorter = f"CASE WHEN length({a}) > length({b}) THEN {b} ELSE {a} END"
+    return (
+        f"CASE WHEN length({a}) = length({b}) THEN len(list_filter(range(length({a})), "
+        f"lambda i: substr({a}, i + 1, 1) <> substr({b}, i + 1, 1))) <= 1 "
+        f"WHEN abs(length({a}) - length({b})) = 1 THEN len(list_filter(range(length({longer})), "
+        f"lambda i: substr({longer}, 1, i) || substr({longer}, i + 2) = {shorter})) > 0 "
+        "ELSE false END"
+    )

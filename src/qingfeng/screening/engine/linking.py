@@ -16,13 +16,14 @@ Output table `links`: src, row_id, role, person_id, kind ('exact' | 'fuzzy'), pr
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import duckdb
 import pyarrow as pa
 
-from .edits import within_one_edit, within_two_edits
+from .edits import within_one_character, within_one_edit, within_two_edits
 from .idnumbers import problems_table
 from .names import name_key, pinyin_map
 from .progress import Progress, silent
@@ -170,17 +171,34 @@ def build_links(
     return stats
 
 
+def warm_up() -> threading.Thread:
+    """Import Splink and pypinyin in the background (over a second of a run's start) while
+    DuckDB loads the tables; the import lock makes a later import wait for it."""
+
+    def imports() -> None:
+        import pypinyin  # noqa: F401
+        import splink  # noqa: F401
+
+    thread = threading.Thread(target=imports, daemon=True)
+    thread.start()
+    return thread
+
+
+# a name of CJK ideographs only is its own matching key (NFKC leaves U+4E00-U+9FFF alone, and
+# it has no space or dot to drop): only the other names go through names.name_key in Python
+_PLAIN_NAME = "regexp_full_match(name, '[\u4e00-\u9fff]+')"
+
+
 def _name_keys(con: duckdb.DuckDBPyConnection) -> None:
     """Table __qf_names(name, name_key, name_py) for every name in people and mentions."""
-    names = [
-        n
-        for (n,) in con.execute(
-            "SELECT DISTINCT name FROM (SELECT name FROM __qf_unmatched UNION ALL "
-            "SELECT name FROM people UNION ALL SELECT name FROM residents "
-            "WHERE id_no IN (SELECT id_no FROM __qf_unmatched)) WHERE name IS NOT NULL"
-        ).fetchall()
-    ]
-    keys = [name_key(n) for n in names]
+    rows = con.execute(
+        f"SELECT name, {_PLAIN_NAME} FROM (SELECT DISTINCT name FROM ("
+        "SELECT name FROM __qf_unmatched UNION ALL "
+        "SELECT name FROM people UNION ALL SELECT name FROM residents "
+        "WHERE id_no IN (SELECT id_no FROM __qf_unmatched)) WHERE name IS NOT NULL)"
+    ).fetchall()
+    names = [n for n, _plain in rows]
+    keys = [n if plain else name_key(n) for n, plain in rows]
     chars = pinyin_map({c for k in keys if k for c in k})
     pys = [" ".join(chars[c] for c in k) if k else None for k in keys]
     arrow = pa.table({"name": names, "name_key": keys, "name_py": pys})
@@ -223,9 +241,10 @@ def _settings(spark: bool = False) -> dict[str, object]:
         _level("name_key_l IS NULL OR name_key_r IS NULL", "null", 0, 0, null=True),
         _level("name_key_l = name_key_r", "same", 0.88, 3e-4),
         _level("name_py_l = name_py_r", "same pinyin", 0.05, 1e-4),
+        # in characters on both engines (DuckDB's levenshtein counts bytes: edits.py)
         _level(
-            "levenshtein(name_key_l, name_key_r) <= 1 AND least(length(name_key_l), "
-            "length(name_key_r)) >= 3",
+            within_one_character("name_key_l", "name_key_r", spark)
+            + " AND least(length(name_key_l), length(name_key_r)) >= 3",
             "one character off in a long name",
             0.07,
             0.001,

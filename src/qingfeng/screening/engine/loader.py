@@ -21,7 +21,16 @@ from pathlib import Path
 import duckdb
 
 from .cache import Entry, LoadCache, place
-from .contract import FIRST_ROW, RAW_ID_COLUMNS, TABLES, Column, Kind, Table, engine_schema
+from .contract import (
+    FIRST_ROW,
+    RAW_ID_COLUMNS,
+    TABLES,
+    Column,
+    Kind,
+    Table,
+    engine_schema,
+    stored_schema,
+)
 from .diagnose import explain
 from .errors import DataError, DataProblem
 from .idnumbers import mask_id, upgrade_sql
@@ -49,9 +58,18 @@ class LoadedData:
     files: dict[str, str] = field(default_factory=dict)  # table -> original file name
     rows: dict[str, int] = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)
+    # tables loaded with only the columns the run reads: their stored columns, and the CSV part
+    # the evidence rows are read from again (evidence.py)
+    columns: dict[str, list[str]] = field(default_factory=dict)
+    partial: dict[str, Part] = field(default_factory=dict)
 
     def has(self, table: str) -> bool:
         return table in self.parquet
+
+    def view_columns(self, table: str) -> list[str] | None:
+        """Columns of the table's view (row_id first) when only some were loaded, else None."""
+        cols = self.columns.get(table)
+        return ["row_id", *cols] if cols is not None else None
 
 
 def load_folder(
@@ -61,11 +79,15 @@ def load_folder(
     progress: Progress = silent,
     cache: LoadCache | None = None,
     tables: frozenset[str] | None = None,
+    columns: dict[str, frozenset[str]] | None = None,
 ) -> LoadedData:
     """Check and convert every table in `data_dir` (only `tables` when given: the others are
     neither read nor checked); raise DataError naming each problem.
 
-    With a cache, a file loaded before (same content) is taken from it instead of parsed again.
+    With `columns` (table -> the columns the run reads, columns.py), a table in one plain CSV
+    part is converted and checked only in those columns; without a cache only (the cache keeps
+    fully checked tables for any later run). With a cache, a file loaded before (same content)
+    is taken from it instead of parsed again.
     """
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
@@ -85,11 +107,17 @@ def load_folder(
     loaded = LoadedData(work_dir=work_dir, ignored=ignored)
     if ignored:
         progress(0.0, f"忽略{len(ignored)}个文件（文件名不是数据表的名称）：{'、'.join(ignored)}")
+    only_some = columns if cache is None else None
     for i, (name, path) in enumerate(sorted(found.items())):
         progress(i / max(len(found), 1), f"读取 {path.name}")
         out = work_dir / f"{name}.parquet"
         try:
-            file_problems, rows = _load_or_reuse(con, TABLES[name], path, out, scratch, cache)
+            if only_some is not None and name in only_some:
+                file_problems, rows = _load_some(
+                    con, TABLES[name], path, out, scratch, only_some[name], loaded
+                )
+            else:
+                file_problems, rows = _load_or_reuse(con, TABLES[name], path, out, scratch, cache)
         except FileProblems as exc:
             problems += exc.problems
             continue
@@ -101,6 +129,14 @@ def load_folder(
             loaded.parquet[name], loaded.files[name], loaded.rows[name] = out, path.name, rows
     if problems:
         raise DataError(problems)
+    for name, kept in loaded.columns.items():
+        spec = TABLES[name]
+        shown = "、".join(c.header for c in spec.columns if c.name in kept) or "无"
+        progress(
+            1.0,
+            f"{loaded.files[name]} 只读取并检查本次比对用到的列（{shown}）；"
+            "其余各列只在命中的记录里检查",
+        )
     progress(1.0, "数据检查通过：" + "，".join(f"{t} {n}行" for t, n in loaded.rows.items()))
     return loaded
 
@@ -151,6 +187,35 @@ def _load_or_reuse(
     return problems, rows
 
 
+def _load_some(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    path: Path,
+    out: Path,
+    scratch: Path,
+    wanted: frozenset[str],
+    loaded: LoadedData,
+) -> tuple[list[DataProblem], int]:
+    """Load only the `wanted` columns of a table in one plain CSV part (every column otherwise)
+    and note what was left out, for the evidence of the hit rows (evidence.py)."""
+    parts, _ignored = to_parts(table.name, path, scratch)
+    if len(parts) != 1 or not parts[0].path.name.lower().endswith((".csv", ".txt")):
+        return _load_parts(con, table, [(p.path, p.shown) for p in parts], out)
+    part = parts[0]
+    kept = [c for c in _stored(table) if c in wanted]
+    # the run's own Parquet, read once and deleted with the run: not worth compressing
+    problems, rows = _load_parts(
+        con, table, [(part.path, part.shown)], out, only=wanted, compression="uncompressed"
+    )
+    if len(kept) < len(_stored(table)):
+        loaded.columns[table.name], loaded.partial[table.name] = kept, part
+    return problems, rows
+
+
+def _stored(table: Table) -> list[str]:
+    return [name for name, _ in stored_schema(table)]
+
+
 def load_table(
     con: duckdb.DuckDBPyConnection,
     table: str,
@@ -181,7 +246,11 @@ def _load_parts(
     out: Path,
     renames: dict[str, str] | None = None,
     on_rows: Callable[[int], None] | None = None,
+    only: frozenset[str] | None = None,
+    compression: str = "snappy",
 ) -> tuple[list[DataProblem], int]:
+    """`only`: convert, check and write just these stored columns (the header is still checked
+    for every column)."""
     file_name = parts[0][1]
     # columns are read as c0, c1, … by position: no header text ever enters the SQL
     header = header_of(Part(*parts[0]))
@@ -220,8 +289,11 @@ def _load_parts(
     values = ["*"]
     final = []
     bad: list[Column] = []
+    raw = RAW_ID_COLUMNS.get(table.name)
     for col in table.columns:
         raw_name = present.get(col.header)
+        if only is not None and col.name not in only:
+            continue  # not read by this run: neither converted nor checked
         if raw_name is None:  # an optional column not in this file
             final.append(f"CAST(NULL AS {_type(col)}) AS {col.name}")
             continue
@@ -234,20 +306,23 @@ def _load_parts(
         if col.kind is Kind.ID:  # old 15-digit numbers get their 18-digit form
             value = upgrade_sql(value)
         final.append(f"{value} AS {col.name}")
-        raw = RAW_ID_COLUMNS.get(table.name)
-        if raw and raw[0] == col.name:
+        if raw and raw[0] == col.name and (only is None or raw[1] in only):
             final.append(f"{text} AS {raw[1]}")
         check = _bad(col, text, value)
         if check:
             final.append(f"{check} AS __bad_{col.name}")
             bad.append(col)
+    if not final:  # a table only some rule's presence check reads: keep its row count
+        final.append("CAST(NULL AS BOOLEAN) AS __no_column")
     sql = (
         f"SELECT {', '.join(final)} FROM (SELECT {', '.join(values)} FROM "
         f"(SELECT {', '.join(texts)} FROM {src}))"
     )
     try:
         with _watch_rows(con, parts, on_rows):
-            con.execute(f"COPY ({sql}) TO '{_lit(out)}' (FORMAT parquet)")
+            con.execute(
+                f"COPY ({sql}) TO '{_lit(out)}' (FORMAT parquet, COMPRESSION {compression})"
+            )
     except duckdb.InvalidInputException:  # a row DuckDB cannot read: find it and say why
         out.unlink(missing_ok=True)
         return [p for path, name in parts for p in explain(Part(path, name), header)][:10], 0

@@ -10,8 +10,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from pypinyin import Style, lazy_pinyin
-
 MIDDLE_DOT = "·"
 # every character seen standing in for the middle dot, after NFKC
 _DOTS = "·•.・‧∙⋅･ˑ。・"
@@ -37,6 +35,8 @@ def name_key(name: str | None) -> str | None:
 
 def pinyin_map(chars: Iterable[str]) -> dict[str, str]:
     """Toneless pinyin of each character, for homophones typed wrong (张伟 / 章伟)."""
+    from pypinyin import Style, lazy_pinyin  # a third of a second: only runs that link pay it
+
     return {c: "".join(lazy_pinyin(c, style=Style.NORMAL)) for c in chars}
 
 
@@ -44,4 +44,6 @@ def name_pinyin(name: str | None) -> str | None:
     key = name_key(name)
     if not key:
         return None
+    from pypinyin import Style, lazy_pinyin
+
     return " ".join(lazy_pinyin(key, style=Style.NORMAL))

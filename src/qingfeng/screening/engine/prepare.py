@@ -50,12 +50,11 @@ DERIVED_SCHEMAS: dict[str, list[tuple[str, str]]] = {
 }
 
 _PEOPLE_SQL = f"""
-WITH first_payment AS (
-    -- name and village as on the payee's first row: an integer minimum is cheap on 6M rows
-    SELECT id_no, min(row_id) AS row_id FROM payments WHERE id_no IS NOT NULL GROUP BY id_no
-), payee AS (
-    SELECT f.id_no, p.name, p.village_code
-    FROM first_payment f JOIN payments p ON p.row_id = f.row_id
+WITH payee AS (
+    -- name and village as on the payee's first row, in one pass (arg_min_null keeps a NULL)
+    SELECT id_no, arg_min_null(name, row_id) AS name,
+           arg_min_null(village_code, row_id) AS village_code
+    FROM payments WHERE id_no IS NOT NULL GROUP BY id_no
 ), resident AS (
     SELECT id_no, min(birth_date) AS birth_date,
            min(village_code || ':' || household_no) AS household
@@ -101,7 +100,8 @@ def prepare(
             _write_empty(con, loaded.work_dir / f"{name}.parquet", stored_schema(table))
     backend = DuckDBBackend(con)
     for name in TABLES:
-        backend.register(name, loaded.work_dir / f"{name}.parquet", columns_of(name))
+        path = loaded.work_dir / f"{name}.parquet"
+        backend.register(name, path, loaded.view_columns(name) or columns_of(name))
     stats = LinkStats()
     if "people" in derived:
         progress(0.05, "汇总领取人")

@@ -14,9 +14,11 @@ import duckdb
 
 from .backends import Backend, DuckDBBackend, SparkBackend
 from .cache import LoadCache
+from .columns import columns_read
 from .contract import TABLES
+from .evidence import complete_rows
 from .hits import Hit, build_hits, fetch_records, hit_count, rule_rows
-from .linking import LINK_THRESHOLD, LinkStats
+from .linking import LINK_THRESHOLD, LinkStats, warm_up
 from .loader import load_folder, use_checked
 from .needs import plan
 from .prepare import columns_of, prepare, table_paths
@@ -78,11 +80,15 @@ def screen(
     report = ScreeningReport()
     with _work_dir(work_dir) as work, _duckdb(work) as con:
         needs = plan(chosen)  # only the tables the chosen rules read are loaded and linked
+        if "links" in needs.derived:
+            warm_up()  # Splink's import runs while DuckDB loads
         if checked is not None:
             loaded = use_checked(checked, work, con, needs.tables)
         else:
             stage = Stage(progress, 0.0, 0.3)
-            loaded = load_folder(Path(data_dir), work, con, stage, cache, needs.tables)
+            # DuckDB converts and checks only the columns the rules read (columns.py)
+            columns = columns_read(chosen, needs) if engine == "duckdb" else None
+            loaded = load_folder(Path(data_dir), work, con, stage, cache, needs.tables, columns)
         report.rows = dict(loaded.rows)
         # with Spark, Splink scores the candidate pairs on Spark too (spark_linking.py)
         predict = spark_predict(work) if engine == "spark" else None
@@ -92,7 +98,7 @@ def screen(
         backend: Backend = DuckDBBackend(con) if engine == "duckdb" else SparkBackend()
         progress(0.56, "启动 Spark" if engine == "spark" else "开始比对")
         for table, path in table_paths(loaded).items():
-            backend.register(table, path, columns_of(table))
+            backend.register(table, path, loaded.view_columns(table) or columns_of(table))
         rows: dict[str, list[tuple[Any, ...]]] = {}
         for i, rule in enumerate(chosen):
             at = 0.56 + 0.4 * i / len(chosen)
@@ -107,8 +113,11 @@ def screen(
             count = hit_count(rule, rows[rule.code])
             progress(0.56 + 0.4 * (i + 1) / len(chosen), f"{rule.code} 命中 {count} 条")
         progress(0.96, "整理证据")
-        # the records behind every rule's hits, in one pass over each table
-        records = fetch_records(backend, [r for rule_rows_ in rows.values() for r in rule_rows_])
+        # the records behind every rule's hits, in one pass over each table; every column of
+        # them, also of the tables loaded with only some columns (evidence.py)
+        behind = [r for rule_rows_ in rows.values() for r in rule_rows_]
+        complete_rows(con, loaded, {t: {r[3] for r in behind if r[2] == t} for t in TABLES})
+        records = fetch_records(backend, behind)
         for rule in chosen:
             if rows.get(rule.code):
                 report.hits += build_hits(rule, rows[rule.code], records, values[rule.code])
