@@ -12,6 +12,7 @@ removed with it). Nothing is cached for a file with problems.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -21,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+
+from .segments import clear_segments, segment_path
 
 # bump when loading changes what the Parquet holds (columns, types, parsing)
 LOADER_VERSION = "2"
@@ -32,6 +35,15 @@ class Entry:
     parquet: Path
     rows: int
     size: int = 0  # bytes of the source file it was checked from (0: not recorded)
+    key: str = ""
+    # an entry checked as rows appended to another: every segment in order (segments.py),
+    # and the key and rows of the entry it extends
+    parts: tuple[Path, ...] = ()
+    base: tuple[str, int] | None = None
+
+    @property
+    def segments(self) -> tuple[Path, ...]:
+        return self.parts or (self.parquet,)
 
 
 PREFIX_CANDIDATES = 3  # earlier versions of a table tried as the start of a longer file
@@ -60,12 +72,11 @@ class LoadCache:
 
     def get(self, source: Path, key: str) -> Entry | None:
         folder = self.folder(source)
-        meta, parquet = folder / f"{key}.json", folder / f"{key}.parquet"
         try:
-            rows = int(json.loads(meta.read_text(encoding="utf-8"))["rows"])
-        except (OSError, ValueError, KeyError, TypeError):
+            meta = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
             return None
-        return Entry(parquet, rows) if parquet.is_file() else None
+        return _entry(folder, key, meta)
 
     def put(self, table: str, source: Path, key: str, parquet: Path, rows: int) -> None:
         """Store a copy of `parquet`; a failure to store is not an error (the run goes on)."""
@@ -74,18 +85,32 @@ class LoadCache:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             _atomic_place(parquet, folder / f"{key}.parquet")
             (folder / f"{key}.parquet").chmod(0o600)
-            meta = {
-                "table": table,
-                "file": source.name,
-                "rows": rows,
-                "loader": LOADER_VERSION,
-                "duckdb": duckdb.__version__,
-                "size": source.stat().st_size,
-                "sha256": self._content_hash(source),
-            }
-            _atomic_write(folder / f"{key}.json", json.dumps(meta, ensure_ascii=False))
+            self._write_meta(folder, table, source, key, rows)
         except OSError:
             return
+
+    def _write_meta(
+        self,
+        folder: Path,
+        table: str,
+        source: Path,
+        key: str,
+        rows: int,
+        parts: list[str] | None = None,
+        base: list[object] | None = None,
+    ) -> None:
+        meta: dict[str, object] = {
+            "table": table,
+            "file": source.name,
+            "rows": rows,
+            "loader": LOADER_VERSION,
+            "duckdb": duckdb.__version__,
+            "size": source.stat().st_size,
+            "sha256": self._content_hash(source),
+        }
+        if parts:
+            meta["parts"], meta["base"] = parts, base
+        _atomic_write(folder / f"{key}.json", json.dumps(meta, ensure_ascii=False))
 
     def prefix(self, table: str, source: Path) -> Entry | None:
         """An entry checked from a file that is the start of `source`, up to a line's end: next
@@ -114,9 +139,25 @@ class LoadCache:
                 digest = hashlib.file_digest(_Limited(f, old_size), "sha256").hexdigest()
                 f.seek(old_size - 1)
                 at_line_end = f.read(1) == b"\n"
-            if at_line_end and digest == meta.get("sha256"):
-                return Entry(folder / f"{key}.parquet", int(meta["rows"]), old_size)
+            entry = _entry(folder, key, meta)
+            if at_line_end and digest == meta.get("sha256") and entry is not None:
+                return dataclasses.replace(entry, size=old_size)
         return None
+
+    def put_appended(
+        self, table: str, source: Path, key: str, earlier: Entry, tail: Path, rows: int
+    ) -> None:
+        """Store the Parquet of rows appended to `earlier`'s file: the entry is `earlier`'s
+        segments followed by this one (no copy of the earlier rows)."""
+        folder = self.folder(source)
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            _atomic_place(tail, folder / f"{key}.parquet")
+            (folder / f"{key}.parquet").chmod(0o600)
+            parts = [p.name for p in earlier.segments] + [f"{key}.parquet"]
+            self._write_meta(folder, table, source, key, rows, parts, [earlier.key, earlier.rows])
+        except OSError:
+            return
 
     def _content_hash(self, source: Path) -> str:
         real = Path(os.path.realpath(source))
@@ -139,6 +180,21 @@ class LoadCache:
         return content
 
 
+def _entry(folder: Path, key: str, meta: object) -> Entry | None:
+    """The entry a metadata file describes, when every Parquet segment it names is there."""
+    try:
+        rows = int(meta["rows"])  # type: ignore[index]
+        names = meta.get("parts") or [f"{key}.parquet"]  # type: ignore[union-attr]
+        base = meta.get("base")  # type: ignore[union-attr]
+        parts = tuple(folder / str(n) for n in names)
+        base_entry = (str(base[0]), int(base[1])) if base else None
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+        return None
+    if not all(p.is_file() for p in parts):
+        return None
+    return Entry(parts[0], rows, 0, key, parts if len(parts) > 1 else (), base_entry)
+
+
 class _Limited:
     """The first `limit` bytes of a binary file, for hashlib.file_digest."""
 
@@ -156,19 +212,26 @@ class _Limited:
 
 
 def place(entry: Entry, target: Path) -> None:
-    """Put an entry's Parquet at `target`: a hard link when possible, else a copy."""
+    """Put an entry's Parquet at `target` (its later segments beside it, segments.py): hard
+    links when possible, else copies."""
+    clear_segments(target)
+    for i, part in enumerate(entry.segments):
+        _link_or_copy(part, segment_path(target, i))
+
+
+def _link_or_copy(src: Path, target: Path) -> None:
     target.unlink(missing_ok=True)
     try:
-        os.link(entry.parquet, target)
+        os.link(src, target)
     except OSError:
-        shutil.copyfile(entry.parquet, target)
+        shutil.copyfile(src, target)
 
 
 def _atomic_place(src: Path, dst: Path) -> None:
     fd, tmp = tempfile.mkstemp(dir=dst.parent, prefix=".tmp-")
     os.close(fd)
     try:
-        place(Entry(src, 0), Path(tmp))
+        _link_or_copy(src, Path(tmp))
         os.replace(tmp, dst)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

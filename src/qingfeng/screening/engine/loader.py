@@ -28,6 +28,7 @@ from .idnumbers import mask_id, upgrade_sql
 from .increments import is_csv as _is_csv
 from .increments import load_appended
 from .progress import Progress, silent
+from .segments import clear_segments
 from .sniff import FileProblems, Part, duplicate_headers, header_of, norm_header, read_csv_sql
 from .sources import find_sources, to_parts
 
@@ -40,6 +41,15 @@ _DATE_FORMATS = (
 _FULLWIDTH = "'０１２３４５６７８９．－ｘＸ', '0123456789.-XX'"
 
 
+@dataclass(frozen=True)
+class Version:
+    """Which content a table was loaded from (the load cache's key), and, when it was loaded
+    as rows appended to an earlier content, that content's key and rows (increments.py)."""
+
+    key: str
+    appended_to: tuple[str, int] | None = None
+
+
 @dataclass
 class LoadedData:
     """Typed Parquet files of the tables found, ready for any backend."""
@@ -49,6 +59,7 @@ class LoadedData:
     files: dict[str, str] = field(default_factory=dict)  # table -> original file name
     rows: dict[str, int] = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)
+    versions: dict[str, Version] = field(default_factory=dict)  # tables loaded with a cache
 
     def has(self, table: str) -> bool:
         return table in self.parquet
@@ -89,7 +100,9 @@ def load_folder(
         progress(i / max(len(found), 1), f"读取 {path.name}")
         out = work_dir / f"{name}.parquet"
         try:
-            file_problems, rows = _load_or_reuse(con, TABLES[name], path, out, scratch, cache)
+            file_problems, rows, version = _load_or_reuse(
+                con, TABLES[name], path, out, scratch, cache
+            )
         except FileProblems as exc:
             problems += exc.problems
             continue
@@ -99,6 +112,8 @@ def load_folder(
         problems += file_problems
         if not file_problems:
             loaded.parquet[name], loaded.files[name], loaded.rows[name] = out, path.name, rows
+            if version is not None:
+                loaded.versions[name] = version
     if problems:
         raise DataError(problems)
     progress(1.0, "数据检查通过：" + "，".join(f"{t} {n}行" for t, n in loaded.rows.items()))
@@ -131,24 +146,29 @@ def _load_or_reuse(
     out: Path,
     scratch: Path,
     cache: LoadCache | None,
-) -> tuple[list[DataProblem], int]:
+) -> tuple[list[DataProblem], int, Version | None]:
+    clear_segments(out)
     key = cache.key(table.name, path) if cache else None
     entry = cache.get(path, key) if cache and key else None
     if entry is not None:
         place(entry, out)
-        return [], entry.rows
+        return [], entry.rows, Version(entry.key, entry.base)
     earlier = cache.prefix(table.name, path) if cache and key and _is_csv(path) else None
-    if earlier is not None:
-        problems, rows = load_appended(con, table, path, earlier, out, scratch)
+    if cache and key and earlier is not None:
+        problems, rows, segment = load_appended(con, table, path, earlier, out, scratch)
+        if not problems and segment is not None:
+            cache.put_appended(table.name, path, key, earlier, segment, rows)
+        elif not problems:
+            cache.put(table.name, path, key, out, rows)
+        return problems, rows, Version(key, (earlier.key, earlier.rows))
+    parts, _ignored = to_parts(table.name, path, scratch)
+    if len(parts) == 1:
+        problems, rows = _load_one(con, table, parts[0].path, parts[0].shown, out)
     else:
-        parts, _ignored = to_parts(table.name, path, scratch)
-        if len(parts) == 1:
-            problems, rows = _load_one(con, table, parts[0].path, parts[0].shown, out)
-        else:
-            problems, rows = _load_parts(con, table, [(p.path, p.shown) for p in parts], out)
+        problems, rows = _load_parts(con, table, [(p.path, p.shown) for p in parts], out)
     if cache and key and not problems:
         cache.put(table.name, path, key, out, rows)
-    return problems, rows
+    return problems, rows, Version(key, None) if key else None
 
 
 def load_table(
