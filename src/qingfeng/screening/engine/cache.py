@@ -52,8 +52,10 @@ PREFIX_CANDIDATES = 3  # earlier versions of a table tried as the start of a lon
 class LoadCache:
     """Entries under `root`, or (root None) in a folder beside each source file."""
 
-    def __init__(self, root: Path | None = None) -> None:
+    def __init__(self, root: Path | None = None, earlier: Path | None = None) -> None:
         self.root = Path(root) if root is not None else None
+        # another cache folder read from (never written): the previous version's
+        self.earlier = Path(earlier) if earlier is not None and earlier != root else None
 
     @classmethod
     def beside_sources(cls) -> LoadCache:
@@ -72,11 +74,17 @@ class LoadCache:
 
     def get(self, source: Path, key: str) -> Entry | None:
         folder = self.folder(source)
-        try:
-            meta = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return _entry(folder, key, meta)
+        for place_ in (folder, self.earlier):
+            if place_ is None:
+                continue
+            try:
+                meta = json.loads((place_ / f"{key}.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            entry = _entry(place_, key, meta)
+            if entry is not None:
+                return entry
+        return None
 
     def put(self, table: str, source: Path, key: str, parquet: Path, rows: int) -> None:
         """Store a copy of `parquet`; a failure to store is not an error (the run goes on)."""
@@ -119,7 +127,8 @@ class LoadCache:
         folder = self.folder(source)
         size = source.stat().st_size
         metas = []
-        for meta_path in folder.glob("*.json"):
+        folders = [folder, *([self.earlier] if self.earlier else [])]
+        for meta_path in (m for f in folders for m in f.glob("*.json")):
             try:
                 meta = json.loads(meta_path.read_text(encoding="utf-8"))
                 shorter = meta.get("table") == table and 0 < int(meta.get("size", 0)) < size
@@ -129,17 +138,17 @@ class LoadCache:
                 shorter
                 and meta.get("loader") == LOADER_VERSION
                 and meta.get("duckdb") == duckdb.__version__
-                and (folder / f"{meta_path.stem}.parquet").is_file()
+                and (meta_path.parent / f"{meta_path.stem}.parquet").is_file()
             ):
-                metas.append((int(meta["size"]), meta_path.stem, meta))
-        for old_size, key, meta in sorted(metas, key=lambda m: m[0], reverse=True)[
+                metas.append((int(meta["size"]), meta_path.stem, meta, meta_path.parent))
+        for old_size, key, meta, where in sorted(metas, key=lambda m: m[0], reverse=True)[
             :PREFIX_CANDIDATES
         ]:
             with source.open("rb") as f:
                 digest = hashlib.file_digest(_Limited(f, old_size), "sha256").hexdigest()
                 f.seek(old_size - 1)
                 at_line_end = f.read(1) == b"\n"
-            entry = _entry(folder, key, meta)
+            entry = _entry(where, key, meta)
             if at_line_end and digest == meta.get("sha256") and entry is not None:
                 return dataclasses.replace(entry, size=old_size)
         return None
@@ -154,7 +163,9 @@ class LoadCache:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             _atomic_place(tail, folder / f"{key}.parquet")
             (folder / f"{key}.parquet").chmod(0o600)
-            parts = [p.name for p in earlier.segments] + [f"{key}.parquet"]
+            # segments of another folder (the previous version's) are named by their full path
+            parts = [p.name if p.parent == folder else str(p) for p in earlier.segments]
+            parts.append(f"{key}.parquet")
             self._write_meta(folder, table, source, key, rows, parts, [earlier.key, earlier.rows])
         except OSError:
             return
