@@ -14,6 +14,8 @@ file again.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 from pathlib import Path
 
 import duckdb
@@ -21,7 +23,7 @@ import duckdb
 from .cache import Entry, place
 from .contract import Table
 from .errors import DataProblem
-from .segments import clear_segments, segment_path
+from .segments import clear_segments, segment_path, segments
 from .sources import to_parts
 
 CSV_SUFFIXES = (".csv", ".txt")  # plain text that grows at its end (not .gz, not Excel)
@@ -84,3 +86,100 @@ def load_appended(
 
 def _lit(path: Path) -> str:
     return str(path).replace("'", "''")
+
+
+# --- checked tables kept by the office (a data set's checked.parquet and its segments)
+
+SIDECAR_SUFFIX = ".json"
+
+
+def sidecar(parquet: Path) -> Path:
+    """`checked.json` beside `checked.parquet`: which text the table was checked from."""
+    return parquet.with_suffix(SIDECAR_SUFFIX)
+
+
+def text_digest(path: Path, limit: int | None = None) -> str:
+    """SHA-256 of a file's first `limit` bytes (all when None)."""
+    from .cache import _Limited
+
+    with path.open("rb") as f:
+        source = _Limited(f, limit) if limit is not None else f
+        return hashlib.file_digest(source, "sha256").hexdigest()
+
+
+def write_checked_meta(
+    parquet: Path,
+    texts: list[Path],
+    rows: int,
+    mapping: dict[str, str],
+    appended_to: tuple[str, int] | None = None,
+) -> None:
+    """Record, beside a checked table, the UTF-8 text it was checked from (its parts' hashes;
+    size too when it is one file), so that next month's longer file can be checked from where
+    this one ended, and a run can tell the same table from a changed one."""
+    from .cache import LOADER_VERSION
+
+    digests = [text_digest(t) for t in texts]
+    digest = (
+        digests[0] if len(digests) == 1 else hashlib.sha256("".join(digests).encode()).hexdigest()
+    )
+    mapping_text = json.dumps(mapping, sort_keys=True, ensure_ascii=False)
+    key = hashlib.sha256(f"{LOADER_VERSION}\0{mapping_text}\0{digest}".encode()).hexdigest()
+    meta = {
+        "key": key,
+        "rows": rows,
+        "size": texts[0].stat().st_size if len(texts) == 1 else 0,
+        "sha256": digest,
+        "mapping": mapping_text,
+        "loader": LOADER_VERSION,
+        "appended_to": list(appended_to) if appended_to else None,
+    }
+    sidecar(parquet).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    sidecar(parquet).chmod(0o600)
+
+
+def read_checked_meta(parquet: Path) -> dict | None:
+    from .cache import LOADER_VERSION
+
+    try:
+        meta = json.loads(sidecar(parquet).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(meta, dict) or meta.get("loader") != LOADER_VERSION:
+        return None
+    return meta
+
+
+def checked_prefix(earlier: Path, text: Path, mapping: dict[str, str]) -> Entry | None:
+    """The checked table `earlier` (a previous version's checked.parquet) when its text is the
+    start of `text` up to a line's end, under the same column mapping: only the rows after it
+    are then left to check."""
+    meta = read_checked_meta(earlier)
+    if meta is None or meta.get("mapping") != json.dumps(
+        mapping, sort_keys=True, ensure_ascii=False
+    ):
+        return None
+    size = int(meta["size"])
+    if not 0 < size < text.stat().st_size:
+        return None
+    with text.open("rb") as f:
+        f.seek(size - 1)
+        if f.read(1) != b"\n":
+            return None
+    if text_digest(text, size) != meta["sha256"]:
+        return None
+    parts = tuple(segments(earlier))
+    if not all(p.is_file() for p in parts):
+        return None
+    return Entry(
+        parts[0], int(meta["rows"]), size, str(meta["key"]), parts if len(parts) > 1 else ()
+    )
+
+
+def checked_version(parquet: Path) -> tuple[str, tuple[str, int] | None] | None:
+    """(key, appended_to) of a checked table, for the run's versions (versions.py)."""
+    meta = read_checked_meta(parquet)
+    if meta is None:
+        return None
+    before = meta.get("appended_to")
+    return str(meta["key"]), (str(before[0]), int(before[1])) if before else None

@@ -25,10 +25,10 @@ from .contract import FIRST_ROW, RAW_ID_COLUMNS, TABLES, Column, Kind, Table, en
 from .diagnose import explain
 from .errors import DataError, DataProblem
 from .idnumbers import mask_id, upgrade_sql
+from .increments import checked_version, load_appended
 from .increments import is_csv as _is_csv
-from .increments import load_appended
 from .progress import Progress, silent
-from .segments import clear_segments
+from .segments import clear_segments, segments
 from .sniff import FileProblems, Part, duplicate_headers, header_of, norm_header, read_csv_sql
 from .sources import find_sources, to_parts
 
@@ -133,9 +133,14 @@ def use_checked(
         if tables is not None and name not in tables:
             continue
         out = work_dir / f"{name}.parquet"
-        rows = scalar(con, f"SELECT count(*) FROM read_parquet('{_lit(parquet)}')")
-        place(Entry(Path(parquet), int(rows)), out)
+        parts = tuple(segments(Path(parquet)))  # a table checked as rows appended: segments
+        files = ", ".join(f"'{_lit(p)}'" for p in parts)
+        rows = scalar(con, f"SELECT count(*) FROM read_parquet([{files}])")
+        place(Entry(parts[0], int(rows), parts=parts if len(parts) > 1 else ()), out)
         loaded.parquet[name], loaded.files[name], loaded.rows[name] = out, parquet.name, rows
+        version = checked_version(Path(parquet))
+        if version is not None:
+            loaded.versions[name] = Version(*version)
     return loaded
 
 

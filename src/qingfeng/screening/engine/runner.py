@@ -83,8 +83,8 @@ def screen(
     report = ScreeningReport()
     if history is None and cache is not None and cache.root is not None:
         history = History(cache.root)
-    if engine != "duckdb" or checked is not None:
-        history = None  # versions are kept for DuckDB runs from files
+    if engine != "duckdb":
+        history = None  # versions are kept for DuckDB runs
     run = run_id([r.code for r in chosen], values, link_threshold, engine) if history else ""
     with _work_dir(work_dir) as work, _duckdb(work) as con:
         needs = plan(chosen)  # only the tables the chosen rules read are loaded and linked
