@@ -39,7 +39,7 @@ from python_calamine import CalamineError
 from qingfeng.screening.engine.cache import place
 from qingfeng.screening.engine.contract import TABLES
 from qingfeng.screening.engine.errors import DataProblem
-from qingfeng.screening.engine.increments import checked_prefix, write_checked_meta
+from qingfeng.screening.engine.increments import checked_prefix, open_text, write_checked_meta
 from qingfeng.screening.engine.loader import load_table
 from qingfeng.screening.engine.segments import segment_path, segments
 from qingfeng.screening.engine.sniff import FileProblems, open_table
@@ -245,7 +245,7 @@ def _check_appended(con, kind, part, earlier, out, mapping, on_rows):  # type: i
     problems name the rows as the whole file numbers them."""
     text, name = part
     tail = out.with_name("appended.csv")
-    with text.open("rb") as src, tail.open("wb") as dst:
+    with open_text(text) as src, tail.open("wb") as dst:
         dst.write(src.readline())
         src.seek(earlier.size)
         shutil.copyfileobj(src, dst, 1 << 22)

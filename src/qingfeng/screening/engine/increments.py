@@ -14,6 +14,7 @@ file again.
 from __future__ import annotations
 
 import dataclasses
+import gzip
 import hashlib
 import json
 from pathlib import Path
@@ -98,13 +99,28 @@ def sidecar(parquet: Path) -> Path:
     return parquet.with_suffix(SIDECAR_SUFFIX)
 
 
-def text_digest(path: Path, limit: int | None = None) -> str:
-    """SHA-256 of a file's first `limit` bytes (all when None)."""
+def open_text(path: Path):  # type: ignore[no-untyped-def]
+    """A part's bytes as the loader reads them: a `.gz` part decompressed."""
+    return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else path.open("rb")
+
+
+def text_digest(path: Path, limit: int | None = None) -> tuple[str, int]:
+    """SHA-256 and length of a part's (decompressed) text, or of its first `limit` bytes."""
     from .cache import _Limited
 
-    with path.open("rb") as f:
+    digest, size = hashlib.sha256(), 0
+    with open_text(path) as f:
         source = _Limited(f, limit) if limit is not None else f
-        return hashlib.file_digest(source, "sha256").hexdigest()
+        while chunk := source.read(1 << 22) if limit is None else _read(source):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def _read(limited) -> bytes:  # type: ignore[no-untyped-def]
+    buffer = bytearray(1 << 22)
+    n = limited.readinto(buffer)
+    return bytes(buffer[:n])
 
 
 def write_checked_meta(
@@ -119,7 +135,8 @@ def write_checked_meta(
     this one ended, and a run can tell the same table from a changed one."""
     from .cache import LOADER_VERSION
 
-    digests = [text_digest(t) for t in texts]
+    measured = [text_digest(t) for t in texts]
+    digests = [d for d, _size in measured]
     digest = (
         digests[0] if len(digests) == 1 else hashlib.sha256("".join(digests).encode()).hexdigest()
     )
@@ -128,7 +145,7 @@ def write_checked_meta(
     meta = {
         "key": key,
         "rows": rows,
-        "size": texts[0].stat().st_size if len(texts) == 1 else 0,
+        "size": measured[0][1] if len(texts) == 1 else 0,
         "sha256": digest,
         "mapping": mapping_text,
         "loader": LOADER_VERSION,
@@ -160,14 +177,15 @@ def checked_prefix(earlier: Path, text: Path, mapping: dict[str, str]) -> Entry 
     ):
         return None
     size = int(meta["size"])
-    if not 0 < size < text.stat().st_size:
+    if size <= 0:
         return None
-    with text.open("rb") as f:
+    digest, seen = text_digest(text, size)
+    if seen != size or digest != meta["sha256"]:
+        return None
+    with open_text(text) as f:  # the previous text ended a line, and this one goes on
         f.seek(size - 1)
-        if f.read(1) != b"\n":
+        if f.read(1) != b"\n" or not f.read(1):
             return None
-    if text_digest(text, size) != meta["sha256"]:
-        return None
     parts = tuple(segments(earlier))
     if not all(p.is_file() for p in parts):
         return None

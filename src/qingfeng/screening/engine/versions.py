@@ -11,6 +11,9 @@ Next run, each table is compared with the version's: the same content, rows appe
 content (increments.py), or changed. partial.py decides from that what is re-used.
 """
 
+# SQL here is assembled from the engine's own column names; paths are parameters.
+# ruff: noqa: S608
+
 from __future__ import annotations
 
 import dataclasses
@@ -24,8 +27,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from .hits import Hit
 from .linking import LinkStats
@@ -127,12 +130,14 @@ class Previous:
         path = self.folder / "rows" / f"{code}.parquet"
         if code not in self.rules or not path.is_file():
             return None
-        table = pq.read_table(path)
-        return list(zip(*(table.column(c).to_pylist() for c in OUTPUT_COLUMNS), strict=True))
+        cols = ", ".join(OUTPUT_COLUMNS)
+        return _query(f"SELECT {cols} FROM read_parquet(?)", [str(path)])
 
     def hits(self, code: str) -> list[Hit]:
-        table = pq.read_table(self.folder / "hits" / f"{code}.parquet")
-        return [Hit(**row) for row in table.to_pylist()]
+        cols = [f.name for f in HIT_SCHEMA]
+        path = str(self.folder / "hits" / f"{code}.parquet")
+        rows = _query(f"SELECT {', '.join(cols)} FROM read_parquet(?)", [path])
+        return [Hit(**dict(zip(cols, row, strict=True))) for row in rows]
 
 
 class History:
@@ -178,12 +183,12 @@ class History:
                 arrays = [
                     pa.array(list(c), f.type) for c, f in zip(columns, ROW_SCHEMA, strict=True)
                 ]
-                pq.write_table(
+                _write(
                     pa.Table.from_arrays(arrays, schema=ROW_SCHEMA),
                     tmp / "rows" / f"{code}.parquet",
                 )
                 records = [h.__dict__ for h in hits.get(code, [])]
-                pq.write_table(
+                _write(
                     pa.Table.from_pylist(records, schema=HIT_SCHEMA),
                     tmp / "hits" / f"{code}.parquet",
                 )
@@ -207,3 +212,23 @@ class History:
             shutil.rmtree(old, ignore_errors=True)
         except OSError:
             shutil.rmtree(tmp, ignore_errors=True)  # a version not written is not an error
+
+
+def _write(table: pa.Table, path: Path) -> None:
+    """Write an Arrow table as Parquet with DuckDB (pyarrow.parquet would import pandas)."""
+    con = duckdb.connect()
+    try:
+        con.register("__qf_state", table)
+        con.execute(
+            f"COPY __qf_state TO '{str(path).replace(chr(39), chr(39) * 2)}' (FORMAT parquet)"
+        )
+    finally:
+        con.close()
+
+
+def _query(sql: str, params: list[str]) -> list[tuple[Any, ...]]:
+    con = duckdb.connect()
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
