@@ -94,7 +94,7 @@ def screen(
             stage = Stage(progress, 0.0, 0.3)
             loaded = load_folder(Path(data_dir), work, con, stage, cache, needs.tables)
         report.rows = dict(loaded.rows)
-        previous = history.previous(run) if history else None
+        previous = history.previous(run, work / "previous") if history else None
         increments = Plan.of(previous, loaded) if previous else None
         # with Spark, Splink scores the candidate pairs on Spark too (spark_linking.py)
         predict = spark_predict(work) if engine == "spark" else None

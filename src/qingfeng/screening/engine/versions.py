@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -148,15 +149,20 @@ class History:
         self.root = Path(root) / RUNS_DIR
         self.since = Path(since) / RUNS_DIR if since is not None else self.root
 
-    def previous(self, run: str) -> Previous | None:
+    def previous(self, run: str, into: Path) -> Previous | None:
+        """The version to start from, hard-linked into `into` (a run's work folder) first, so
+        that another run replacing it meanwhile changes nothing for this one."""
         folder = self.since / run
+        shutil.rmtree(into, ignore_errors=True)
         try:
-            manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            shutil.copytree(folder, into, copy_function=os.link)
+            manifest = json.loads((into / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError, shutil.Error):
+            shutil.rmtree(into, ignore_errors=True)
             return None
         if manifest.get("format") != STATE_FORMAT:
             return None
-        return Previous(folder, manifest)
+        return Previous(into, manifest)
 
     def save(
         self,
