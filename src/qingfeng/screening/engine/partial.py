@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from .backends import DuckDBBackend
 from .contract import FIRST_ROW, TABLES
@@ -158,11 +159,18 @@ class PartialRules:
             rows = list(dict.fromkeys([*previous, *new]))
             return mode, rows, {_subject(r) for r in new}
         key = KEY_COLUMNS[rule.increment]
-        keys = f"__qf_new_keys_{key}"
-        self.con.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS {keys} AS "
-            f"SELECT DISTINCT {key} AS k FROM __qf_new_payments WHERE {key} IS NOT NULL"
-        )
+        keys = f"__qf_keys_{rule.code.lower()}"
+        if rule.increment_keys:  # the rule's own, narrower choice of keys (Rule.increment_keys)
+            subjects = sorted({r[0] for r in previous if r[0] is not None})
+            self.con.register("__qf_subjects", pa.table({"k": pa.array(subjects, pa.string())}))
+            self.con.execute(
+                "CREATE OR REPLACE TEMP TABLE __qf_previous_subjects AS SELECT * FROM __qf_subjects"
+            )
+            self.con.unregister("__qf_subjects")
+            chosen = rule.increment_keys
+        else:
+            chosen = f"SELECT DISTINCT {key} AS k FROM __qf_new_payments WHERE {key} IS NOT NULL"
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {keys} AS {chosen}")
         new = self._restricted(
             rule, values, f"SELECT * FROM __qf_all_payments WHERE {key} IN (SELECT k FROM {keys})"
         )
@@ -193,6 +201,10 @@ class PartialRules:
                 f"SELECT * FROM __qf_all_payments WHERE row_id >= {int(self.after) + FIRST_ROW}"
             )
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE __qf_new_payments AS {source}")
+        self.con.execute(
+            "CREATE OR REPLACE VIEW __qf_old_payments AS SELECT * FROM __qf_all_payments "
+            f"WHERE row_id < {int(self.after) + FIRST_ROW}"
+        )
         self._new_ready = True
 
     def _restricted(
