@@ -21,14 +21,6 @@ RULE = Rule(
     "不在户籍表中的人各算一户）。同一户共用一个账号不算。",
     subject="银行账号",
     increment="account",
-    increment_keys=(
-        # an account's holders change only with a new (account, payee) pair; an account
-        # flagged before gains the new rows
-        "SELECT DISTINCT n.account AS k FROM __qf_new_payments n "
-        "WHERE n.account IS NOT NULL AND (n.account IN (SELECT k FROM __qf_previous_subjects) "
-        "OR (n.id_no IS NOT NULL AND NOT EXISTS (SELECT 1 FROM __qf_old_payments o "
-        "WHERE o.account = n.account AND o.id_no = n.id_no)))"
-    ),
     requires=("payments",),
     uses=("residents",),
     params=(Param("min_people", int, 3, "最少人数"),),
