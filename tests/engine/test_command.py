@@ -120,3 +120,35 @@ def test_cache_option_keeps_checked_tables_for_the_next_run(tmp_path: Path) -> N
     assert len(list(cache.glob("*.parquet"))) == len(list(R01.glob("*.csv")))
     assert run(*args, "--out", str(second)) == 0
     assert first.read_bytes() == second.read_bytes() and rows(first)
+
+
+def test_since_version_starts_from_last_months_folder_and_writes_its_own(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--since-version DIR: last month's --cache folder is read, never written; this month's
+    version goes to --cache; the hits are a full run's."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(R01, data)
+    march, april = tmp_path / "march", tmp_path / "april"
+    assert run("screen", str(data), "--out", str(tmp_path / "m.csv"), "--cache", str(march)) == 0
+    before = sorted(p.name for p in march.rglob("*"))
+    with (data / "payments.csv").open("a", encoding="utf-8") as f:
+        f.write("2024-07-15,低保金,330803195001011230,张三,330803100201,800,6222000000000001\n")
+    capsys.readouterr()
+    out = tmp_path / "a.csv"
+    args = ["--since-version", str(march), "--cache", str(april)]
+    assert run("screen", str(data), "--out", str(out), *args) == 0
+    progress = capsys.readouterr().err
+    assert "只比对新增的发放记录" in progress
+    assert sorted(p.name for p in march.rglob("*")) == before
+    assert (april / "runs").is_dir()
+    full = tmp_path / "full.csv"
+    assert run("screen", str(data), "--out", str(full), "--quiet") == 0
+    assert out.read_bytes() == full.read_bytes()
+    assert "2024-07-15" in out.read_text(encoding="utf-8-sig")
+    missing = tmp_path / "nowhere"
+    args = ["--since-version", str(missing), "--quiet"]
+    assert run("screen", str(data), "--out", str(out), *args) == 2
+    assert "不存在" in capsys.readouterr().err

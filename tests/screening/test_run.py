@@ -130,7 +130,7 @@ def test_runs_reuse_the_tables_checked_at_upload(world, county_data, monkeypatch
     for dataset in county_data:
         # what a version keeps on disk: the file as uploaded and the checked table, no copies
         kept = sorted(p.name for p in datafiles.folder_path(dataset.folder).iterdir())
-        assert kept == ["checked.parquet", "original-0.csv"]
+        assert kept == ["checked.json", "checked.parquet", "original-0.csv"]
 
     def no_parsing(*args, **kwargs):
         raise AssertionError("a checked data set was parsed again")

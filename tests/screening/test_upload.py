@@ -238,7 +238,7 @@ def test_compressed_files_and_a_table_in_parts_are_one_data_set(world, upload):
     )
     assert fixed.status == DataSet.Status.VALID and fixed.rows == 5
     kept = sorted(p.name for p in datafiles.folder_path(fixed.folder).iterdir())
-    assert kept == ["checked.parquet", "original-0.csv.gz", "original-1.csv"]
+    assert kept == ["checked.json", "checked.parquet", "original-0.csv.gz", "original-1.csv"]
 
 
 def test_the_upload_form_shows_the_date_in_iso_form(world, login):

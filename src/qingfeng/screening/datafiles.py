@@ -3,7 +3,12 @@
 Each data set has a folder under SCREENING_DATA_DIR (default VAR_DIR/screening) holding only:
 - the files as uploaded (`original-<n><suffix>`: `.csv`, `.xlsx`, `.csv.gz`, `.zip`), one or
   several parts of one table, in order;
-- `checked.parquet`, the engine's typed table, once the check passed (runs read it directly).
+- `checked.parquet`, the engine's typed table, once the check passed (runs read it directly);
+  for next month's file that only adds rows to the previous version, the previous version's
+  segments (hard links) and `checked.part-<n>.parquet` with the new rows (engine/segments.py);
+- `checked.json`: the size and hash of the text it was checked from (engine/increments.py).
+
+`versions/<region>/` holds what a region's last run left for the next (engine/versions.py).
 
 A check works in the folder's `work/` (UTF-8 copies of GBK or Excel parts, files taken out of a
 zip, DuckDB's spill files) and removes it when it ends, whatever the outcome; nothing goes to the
@@ -14,6 +19,7 @@ sweep removes (services.datasets_sweep).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import gzip
 import os
 import shutil
@@ -30,9 +36,12 @@ import duckdb
 from django.conf import settings
 from python_calamine import CalamineError
 
+from qingfeng.screening.engine.cache import place
 from qingfeng.screening.engine.contract import TABLES
 from qingfeng.screening.engine.errors import DataProblem
+from qingfeng.screening.engine.increments import checked_prefix, open_text, write_checked_meta
 from qingfeng.screening.engine.loader import load_table
+from qingfeng.screening.engine.segments import segment_path, segments
 from qingfeng.screening.engine.sniff import FileProblems, open_table
 
 TABLE_SUFFIXES = (".csv", ".txt", ".xlsx")
@@ -122,6 +131,16 @@ def checked_parquet(folder: str) -> Path:
     return folder_path(folder) / CHECKED
 
 
+def versions_folder(region_pk: int) -> Path:
+    """Where a region's runs keep their version for next month's run (engine/versions.py):
+    derived tables with personal data like the data sets, under the same root."""
+    return root() / "versions" / str(int(region_pk))
+
+
+def remove_versions(region_pk: int) -> None:
+    shutil.rmtree(versions_folder(region_pk), ignore_errors=True)
+
+
 def remove(folder: str) -> None:
     if folder:
         shutil.rmtree(folder_path(folder), ignore_errors=True)
@@ -152,12 +171,15 @@ def check(
     files: list[dict],
     mapping: dict[str, str] | None,
     on_rows: Callable[[int], None] | None = None,
+    previous: str | None = None,
 ) -> CheckResult:
     """Check the data set's files as one table with the engine's loader.
 
     Without a mapping, files whose headers are not the contract's stop at the headers
     (`needs_mapping`). On success the typed table is `checked.parquet`; `work/` is always
-    removed."""
+    removed. `previous` is the folder of the table's previous version: when this file is
+    that one with rows appended (next month's payments), only the new rows are checked and
+    the table is the previous one's segments followed by the new rows (engine/segments.py)."""
     path = folder_path(folder)
     work = path / WORK
     shutil.rmtree(work, ignore_errors=True)
@@ -186,20 +208,53 @@ def check(
                 return CheckResult(headers, needs_mapping=True)
             mapping = {c.header: c.header for c in TABLES[kind].columns if c.header in headers}
         out = work / CHECKED
+        earlier = (
+            checked_prefix(checked_parquet(previous), parts[0][0], mapping)
+            if previous and len(parts) == 1
+            else None
+        )
         con = _duckdb(work)
         try:
-            found, rows = load_table(con, kind, parts, out, mapping, on_rows)
+            if earlier is not None:
+                found, rows = _check_appended(con, kind, parts[0], earlier, out, mapping, on_rows)
+            else:
+                found, rows = load_table(con, kind, parts, out, mapping, on_rows)
         except (duckdb.Error, OSError, ValueError) as exc:
             return CheckResult(headers, problems=[_problem(parts[0][1], None, _why(exc))])
         finally:
             con.close()
         if found:
             return CheckResult(headers, rows=rows, problems=[_as_dict(p) for p in found])
-        os.replace(out, path / CHECKED)
-        (path / CHECKED).chmod(0o600)
+        target = path / CHECKED
+        if earlier is not None:  # last month's rows as they were checked, then the new ones
+            place(earlier, target)
+            os.replace(out, segment_path(target, len(earlier.segments)))
+        else:
+            os.replace(out, target)
+        for segment in segments(target):
+            segment.chmod(0o600)
+        appended_to = (earlier.key, earlier.rows) if earlier is not None else None
+        write_checked_meta(target, [p for p, _n in parts], rows, mapping, appended_to)
         return CheckResult(headers, rows=rows, problems=[])
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _check_appended(con, kind, part, earlier, out, mapping, on_rows):  # type: ignore[no-untyped-def]
+    """Check the rows of `part` after the previous version's text (its header line first);
+    problems name the rows as the whole file numbers them."""
+    text, name = part
+    tail = out.with_name("appended.csv")
+    with open_text(text) as src, tail.open("wb") as dst:
+        dst.write(src.readline())
+        src.seek(earlier.size)
+        shutil.copyfileobj(src, dst, 1 << 22)
+    found, rows = load_table(con, kind, [(tail, name)], out, mapping, on_rows)
+    tail.unlink(missing_ok=True)
+    found = [
+        dataclasses.replace(p, row=p.row + earlier.rows) if p.row is not None else p for p in found
+    ]
+    return found, earlier.rows + rows
 
 
 def _duckdb(work: Path) -> duckdb.DuckDBPyConnection:

@@ -272,6 +272,7 @@ def dataset_check(*, dataset_id: int) -> dict:
             dataset.parts(),
             dataset.mapping or None,
             on_rows=_Rows(dataset.pk),
+            previous=_previous_folder(dataset),
         )
     except Exception:
         log.exception("the check of data set %s failed", dataset.pk)
@@ -307,6 +308,20 @@ def dataset_check(*, dataset_id: int) -> dict:
 
     when_unlocked(store)
     return {"status": dataset.status, "rows": dataset.rows}
+
+
+def _previous_folder(dataset: DataSet) -> str | None:
+    """The folder of the region's previous checked version of this table: next month's file
+    that only adds rows to it is checked from where it ended (datafiles.check)."""
+    earlier = (
+        DataSet.objects.filter(
+            region=dataset.region, kind=dataset.kind, status=DataSet.Status.VALID
+        )
+        .exclude(pk=dataset.pk)
+        .order_by("-version", "-pk")
+        .first()
+    )
+    return earlier.folder if earlier else None
 
 
 def _mark_failed(dataset: DataSet, message: str) -> None:

@@ -245,5 +245,6 @@ def clear_demo() -> None:
     ScreeningRun.objects.filter(region__code__startswith=prefix).delete()
     for dataset in DataSet.objects.filter(region__code__startswith=prefix):
         datafiles.remove(dataset.folder)
+        datafiles.remove_versions(dataset.region_id)
         dataset.delete()
     ColumnMapping.objects.filter(region__code__startswith=prefix).delete()

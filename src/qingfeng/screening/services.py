@@ -20,6 +20,7 @@ from qingfeng.screening.access import RUNNERS
 from qingfeng.screening.engine import ScreeningError, screen
 from qingfeng.screening.engine.contract import TABLES
 from qingfeng.screening.engine.rules import all_rules
+from qingfeng.screening.engine.versions import History
 from qingfeng.screening.models import DataSet, Hit, ScreeningRun
 from qingfeng.screening.retry import when_unlocked
 
@@ -143,6 +144,8 @@ def run_execute(*, run_id: int) -> dict:
                 progress=_Progress(run.pk),
                 work_dir=work,
                 checked=datafiles.checked_tables(run.datasets.all()),
+                # next month's run starts from this region's previous one (engine/partial.py)
+                history=History(datafiles.versions_folder(run.region_id)),
             )
     except ScreeningError as exc:
         return _fail(run, str(exc))

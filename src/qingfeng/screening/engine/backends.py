@@ -20,6 +20,7 @@ import duckdb
 import pyarrow as pa
 
 from .contract import FIRST_ROW, TABLES, engine_schema
+from .segments import with_offsets
 
 SPARK_MASTER_ENV = "QINGFENG_SPARK_MASTER"
 SPARK_CONF_ENV = "QINGFENG_SPARK_CONF"  # extra settings, "key=value,key=value"
@@ -47,17 +48,24 @@ class DuckDBBackend(Backend):
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
 
-    def register(self, table: str, parquet: Path, columns: list[str]) -> None:
-        path = str(parquet).replace("'", "''")
-        source = f"read_parquet('{path}')"
-        if table in TABLES:  # row_id: the record's row in the file, from its place in the Parquet
-            source = f"read_parquet('{path}', file_row_number=true)"
-            columns = [
-                f"file_row_number + {FIRST_ROW} AS row_id" if c == "row_id" else c for c in columns
-            ]
-        self.con.execute(
-            f"CREATE OR REPLACE VIEW {table} AS SELECT {', '.join(columns)} FROM {source}"
-        )
+    def register(
+        self, table: str, parquet: Path, columns: list[str], view: str | None = None
+    ) -> None:
+        """`view` names the view (default: the table's own name)."""
+        if table not in TABLES:
+            source = f"SELECT {', '.join(columns)} FROM read_parquet('{_lit(parquet)}')"
+        else:
+            # row_id: the record's row in the file, from its place in the Parquet segments
+            source = " UNION ALL ".join(
+                "SELECT "
+                + ", ".join(
+                    f"file_row_number + {FIRST_ROW + before} AS row_id" if c == "row_id" else c
+                    for c in columns
+                )
+                + f" FROM read_parquet('{_lit(path)}', file_row_number=true)"
+                for path, before in with_offsets(parquet)
+            )
+        self.con.execute(f"CREATE OR REPLACE VIEW {view or table} AS {source}")
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         return self.con.execute(sql).fetchall()
@@ -152,12 +160,22 @@ class SparkBackend(Backend):
             (n, t) for n, t in _schema(table, columns) if n != "row_id" or table not in TABLES
         ]
         schema = ", ".join(f"{name} {_SPARK_TYPES[typ]}" for name, typ in stored)
-        frame = self.spark.read.schema(schema).parquet(str(parquet))
-        if table in TABLES:  # row_id: the record's row in the file, from its place in the Parquet
-            frame = frame.withColumn(
-                "row_id", self.functions.expr(f"_metadata.row_index + {FIRST_ROW}")
-            )
-        frame.select(*columns).createOrReplaceTempView(table)
+        if table not in TABLES:
+            frame = self.spark.read.schema(schema).parquet(str(parquet)).select(*columns)
+        else:  # row_id: the record's row in the file, from its place in the Parquet segments
+            frames = [
+                self.spark.read.schema(schema)
+                .parquet(str(path))
+                .withColumn(
+                    "row_id", self.functions.expr(f"_metadata.row_index + {FIRST_ROW + before}")
+                )
+                .select(*columns)
+                for path, before in with_offsets(parquet)
+            ]
+            frame = frames[0]
+            for more in frames[1:]:
+                frame = frame.unionByName(more)
+        frame.createOrReplaceTempView(table)
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         return [tuple(r) for r in self.spark.sql(to_spark_sql(sql)).collect()]
@@ -183,3 +201,7 @@ def _schema(table: str, columns: list[str]) -> list[tuple[str, str]]:
     full = DERIVED_SCHEMAS.get(table) or engine_schema(TABLES[table])
     types = dict(full)
     return [(c, types[c]) for c in columns]
+
+
+def _lit(path: Path) -> str:
+    return str(path).replace("'", "''")

@@ -40,8 +40,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--cache",
         metavar="DIR",
-        help="检查过的数据表（Parquet）存放目录：同一文件再次比对时不再重新读取检查。"
+        help="检查过的数据表（Parquet）和本次比对的版本存放目录：同一文件再次比对时不再重新"
+        "读取检查；下个月的文件只检查新增的行，只重新比对变化涉及的部分。"
         "其中含个人信息，请妥善保管，用完自行删除",
+    )
+    p.add_argument(
+        "--since-version",
+        metavar="DIR",
+        help="上一个版本：上次比对用 --cache 留下的文件夹。本次只检查新增的行、只重新比对变化"
+        "涉及的部分，其余沿用上次结果（命中与全部重新比对相同）；本次的版本写到 --cache"
+        "（未给出时写回这个文件夹）",
     )
     p.add_argument("--quiet", action="store_true", help="不显示进度")
     p.set_defaults(func=screen_command)
@@ -69,7 +77,6 @@ def _stderr_progress(quiet: bool):  # type: ignore[no-untyped-def]
 
 
 def screen_command(args: argparse.Namespace) -> int:
-    from .cache import LoadCache
     from .output import write_hits
     from .runner import screen
 
@@ -90,7 +97,8 @@ def screen_command(args: argparse.Namespace) -> int:
             engine=args.engine,
             progress=_stderr_progress(args.quiet),
             work_dir=args.work_dir,
-            cache=LoadCache(Path(args.cache)) if args.cache else None,
+            cache=_load_cache(args),
+            history=_history(args),
         )
         write_hits(report.hits, args.out)
     except ScreeningError as exc:
@@ -101,6 +109,24 @@ def screen_command(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"已写出 {len(report.hits)} 条命中到 {args.out}", file=sys.stderr)
     return 0
+
+
+def _load_cache(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from .cache import LoadCache
+
+    since = Path(args.since_version) if args.since_version else None
+    if since is not None and not since.is_dir():
+        raise ScreeningError(f"上一个版本的文件夹“{since}”不存在")
+    root = Path(args.cache) if args.cache else since
+    return LoadCache(root, earlier=since) if root is not None else None
+
+
+def _history(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from .versions import History
+
+    if not args.since_version:
+        return None  # with --cache alone, the runner keeps and reads versions in that folder
+    return History(Path(args.cache or args.since_version), since=Path(args.since_version))
 
 
 def _parse_params(items: list[str]) -> dict[str, str]:

@@ -34,9 +34,10 @@ from .contract import (
 from .diagnose import explain
 from .errors import DataError, DataProblem
 from .idnumbers import mask_id, upgrade_sql
+from .increments import checked_version, load_appended
 from .increments import is_csv as _is_csv
-from .increments import load_appended
 from .progress import Progress, silent
+from .segments import clear_segments, segments
 from .sniff import FileProblems, Part, duplicate_headers, header_of, norm_header, read_csv_sql
 from .sources import find_sources, to_parts
 
@@ -47,6 +48,15 @@ _DATE_FORMATS = (
     "'%Y-%m-%d %H:%M:%S', '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y-%m-%dT%H:%M:%S']"
 )
 _FULLWIDTH = "'０１２３４５６７８９．－ｘＸ', '0123456789.-XX'"
+
+
+@dataclass(frozen=True)
+class Version:
+    """Which content a table was loaded from (the load cache's key), and, when it was loaded
+    as rows appended to an earlier content, that content's key and rows (increments.py)."""
+
+    key: str
+    appended_to: tuple[str, int] | None = None
 
 
 @dataclass
@@ -62,6 +72,7 @@ class LoadedData:
     # the evidence rows are read from again (evidence.py)
     columns: dict[str, list[str]] = field(default_factory=dict)
     partial: dict[str, Part] = field(default_factory=dict)
+    versions: dict[str, Version] = field(default_factory=dict)  # tables loaded with a cache
 
     def has(self, table: str) -> bool:
         return table in self.parquet
@@ -116,8 +127,11 @@ def load_folder(
                 file_problems, rows = _load_some(
                     con, TABLES[name], path, out, scratch, only_some[name], loaded
                 )
+                version = None
             else:
-                file_problems, rows = _load_or_reuse(con, TABLES[name], path, out, scratch, cache)
+                file_problems, rows, version = _load_or_reuse(
+                    con, TABLES[name], path, out, scratch, cache
+                )
         except FileProblems as exc:
             problems += exc.problems
             continue
@@ -127,6 +141,8 @@ def load_folder(
         problems += file_problems
         if not file_problems:
             loaded.parquet[name], loaded.files[name], loaded.rows[name] = out, path.name, rows
+            if version is not None:
+                loaded.versions[name] = version
     if problems:
         raise DataError(problems)
     for name, kept in loaded.columns.items():
@@ -154,9 +170,14 @@ def use_checked(
         if tables is not None and name not in tables:
             continue
         out = work_dir / f"{name}.parquet"
-        rows = scalar(con, f"SELECT count(*) FROM read_parquet('{_lit(parquet)}')")
-        place(Entry(Path(parquet), int(rows)), out)
+        parts = tuple(segments(Path(parquet)))  # a table checked as rows appended: segments
+        files = ", ".join(f"'{_lit(p)}'" for p in parts)
+        rows = scalar(con, f"SELECT count(*) FROM read_parquet([{files}])")
+        place(Entry(parts[0], int(rows), parts=parts if len(parts) > 1 else ()), out)
         loaded.parquet[name], loaded.files[name], loaded.rows[name] = out, parquet.name, rows
+        version = checked_version(Path(parquet))
+        if version is not None:
+            loaded.versions[name] = Version(*version)
     return loaded
 
 
@@ -167,24 +188,29 @@ def _load_or_reuse(
     out: Path,
     scratch: Path,
     cache: LoadCache | None,
-) -> tuple[list[DataProblem], int]:
+) -> tuple[list[DataProblem], int, Version | None]:
+    clear_segments(out)
     key = cache.key(table.name, path) if cache else None
     entry = cache.get(path, key) if cache and key else None
     if entry is not None:
         place(entry, out)
-        return [], entry.rows
+        return [], entry.rows, Version(entry.key, entry.base)
     earlier = cache.prefix(table.name, path) if cache and key and _is_csv(path) else None
-    if earlier is not None:
-        problems, rows = load_appended(con, table, path, earlier, out, scratch)
+    if cache and key and earlier is not None:
+        problems, rows, segment = load_appended(con, table, path, earlier, out, scratch)
+        if not problems and segment is not None:
+            cache.put_appended(table.name, path, key, earlier, segment, rows)
+        elif not problems:
+            cache.put(table.name, path, key, out, rows)
+        return problems, rows, Version(key, (earlier.key, earlier.rows))
+    parts, _ignored = to_parts(table.name, path, scratch)
+    if len(parts) == 1:
+        problems, rows = _load_one(con, table, parts[0].path, parts[0].shown, out)
     else:
-        parts, _ignored = to_parts(table.name, path, scratch)
-        if len(parts) == 1:
-            problems, rows = _load_one(con, table, parts[0].path, parts[0].shown, out)
-        else:
-            problems, rows = _load_parts(con, table, [(p.path, p.shown) for p in parts], out)
+        problems, rows = _load_parts(con, table, [(p.path, p.shown) for p in parts], out)
     if cache and key and not problems:
         cache.put(table.name, path, key, out, rows)
-    return problems, rows
+    return problems, rows, Version(key, None) if key else None
 
 
 def _load_some(

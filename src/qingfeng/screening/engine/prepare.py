@@ -16,18 +16,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from .backends import DuckDBBackend
 from .cadres import SCHEMAS as CADRE_SCHEMAS
-from .cadres import build_cadres
 from .contract import TABLES, engine_schema, stored_schema
 from .idnumbers import problems_table
 from .linking import BIRTH_FROM_ID, LINK_THRESHOLD, LinkStats, build_links
 from .loader import LoadedData
 from .needs import Needs, everything
 from .progress import Progress, Stage, silent
+
+if TYPE_CHECKING:
+    from .partial import Plan
 
 DERIVED_SCHEMAS: dict[str, list[tuple[str, str]]] = {
     "people": [
@@ -54,7 +57,7 @@ WITH payee AS (
     -- name and village as on the payee's first row, in one pass (arg_min_null keeps a NULL)
     SELECT id_no, arg_min_null(name, row_id) AS name,
            arg_min_null(village_code, row_id) AS village_code
-    FROM payments WHERE id_no IS NOT NULL GROUP BY id_no
+    FROM __PAYMENTS__ WHERE id_no IS NOT NULL GROUP BY id_no
 ), resident AS (
     SELECT id_no, min(birth_date) AS birth_date,
            min(village_code || ':' || household_no) AS household
@@ -88,11 +91,14 @@ def prepare(
     link_threshold: float = LINK_THRESHOLD,
     needs: Needs | None = None,
     predict: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+    plan: Plan | None = None,
 ) -> LinkStats:
     """Write empty and derived tables next to the loaded ones; return linking statistics.
 
     Only the derived tables in `needs` are computed (all when None); the others are written
-    empty, like the contract tables not given, so that every rule's SQL still binds."""
+    empty, like the contract tables not given, so that every rule's SQL still binds. With a
+    `plan` (partial.py), derived tables are re-used from the previous version where their
+    inputs are the same, and `plan.derived` says how each compares with the previous one."""
     needs = needs or everything()
     derived = needs.derived
     for name, table in TABLES.items():
@@ -102,37 +108,48 @@ def prepare(
     for name in TABLES:
         path = loaded.work_dir / f"{name}.parquet"
         backend.register(name, path, loaded.view_columns(name) or columns_of(name))
+    from .derived_steps import DerivedSteps
+
     stats = LinkStats()
+    derived_tables = DerivedSteps(con, loaded, plan)
     if "people" in derived:
         progress(0.05, "汇总领取人")
-        con.execute(f"CREATE OR REPLACE TEMP TABLE people AS {_PEOPLE_SQL}")
+        derived_tables.people()
     if "id_checks" in derived:
-        _id_checks(con)
+        derived_tables.id_checks()
     if "links" in derived:
-        stats = build_links(
-            con, link_threshold, Stage(progress, 0.1, 0.95), needs.link_sources, predict
+        stats = derived_tables.links(
+            lambda sources: build_links(
+                con, link_threshold, Stage(progress, 0.1, 0.95), sources, predict
+            ),
+            needs.link_sources,
         )
     if "cadres" in derived:
-        build_cadres(con)
+        derived_tables.cadres()
     for name in DERIVED_SCHEMAS:
         out = loaded.work_dir / f"{name}.parquet"
         if name not in derived:
             _write_empty(con, out, DERIVED_SCHEMAS[name])
             continue
+        if name in derived_tables.placed:
+            con.execute(f"DROP VIEW {name}")
+            continue
         cols = ", ".join(columns_of(name))
         path = str(out).replace("'", "''")
+        out.unlink(missing_ok=True)  # never write through a hard link to a kept version
         con.execute(f"COPY (SELECT {cols} FROM {name} ORDER BY ALL) TO '{path}' (FORMAT parquet)")
         con.execute(f"DROP TABLE {name}")
     return stats
 
 
-def _id_checks(con: duckdb.DuckDBPyConnection) -> None:
-    problems_table(con, "SELECT coalesce(id_raw, '') FROM payments", "__qf_id_verdicts")
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE id_checks AS SELECT id AS id_key, problem "
-        "FROM __qf_id_verdicts WHERE problem IS NOT NULL"
-    )
-    con.execute("DROP TABLE __qf_id_verdicts")
+def people_sql(payments: str = "payments") -> str:
+    return _PEOPLE_SQL.replace("__PAYMENTS__", payments)
+
+
+def id_checks_sql(con: duckdb.DuckDBPyConnection, payments: str = "payments") -> str:
+    """Check the payee IDs as given of `payments`; the query selecting those that fail."""
+    problems_table(con, f"SELECT coalesce(id_raw, '') FROM {payments}", "__qf_id_verdicts")
+    return "SELECT id AS id_key, problem FROM __qf_id_verdicts WHERE problem IS NOT NULL"
 
 
 def _write_empty(con: duckdb.DuckDBPyConnection, out: Path, schema: list[tuple[str, str]]) -> None:

@@ -21,10 +21,12 @@ from .hits import Hit, build_hits, fetch_records, hit_count, rule_rows
 from .linking import LINK_THRESHOLD, LinkStats, warm_up
 from .loader import load_folder, use_checked
 from .needs import plan
+from .partial import Mode, PartialRules, Plan, keep_clean
 from .prepare import columns_of, prepare, table_paths
 from .progress import Progress, Stage, silent
 from .rules import resolve_params, select_rules
 from .spark_linking import spark_predict
+from .versions import History, run_id
 
 ENGINES = ("duckdb", "spark")
 
@@ -65,11 +67,14 @@ def screen(
     link_threshold: float = LINK_THRESHOLD,
     cache: LoadCache | None = None,
     checked: dict[str, Path] | None = None,
+    history: History | None = None,
 ) -> ScreeningReport:
     """Like run_screening, returning also skipped rules and linking statistics.
 
     `checked` (table -> Parquet written by `loader.load_table`) gives tables checked before,
-    instead of a folder (`data_dir` is then ignored)."""
+    instead of a folder (`data_dir` is then ignored). With a cache folder (`LoadCache(DIR)`)
+    the run keeps its version there and starts from the previous one (versions.py,
+    partial.py); `history` names another folder to start from."""
     from .errors import ScreeningError
 
     progress = progress or silent
@@ -78,6 +83,11 @@ def screen(
     chosen = select_rules(rules)
     values = resolve_params(chosen, params)  # bad rules and parameters fail before any work
     report = ScreeningReport()
+    if history is None and cache is not None and cache.root is not None:
+        history = History(cache.root)
+    if engine != "duckdb":
+        history = None  # versions are kept for DuckDB runs
+    run = run_id([r.code for r in chosen], values, link_threshold, engine) if history else ""
     with _work_dir(work_dir) as work, _duckdb(work) as con:
         needs = plan(chosen)  # only the tables the chosen rules read are loaded and linked
         if "links" in needs.derived:
@@ -90,16 +100,25 @@ def screen(
             columns = columns_read(chosen, needs) if engine == "duckdb" else None
             loaded = load_folder(Path(data_dir), work, con, stage, cache, needs.tables, columns)
         report.rows = dict(loaded.rows)
+        previous = history.previous(run, work / "previous") if history else None
+        increments = Plan.of(previous, loaded) if previous else None
         # with Spark, Splink scores the candidate pairs on Spark too (spark_linking.py)
         predict = spark_predict(work) if engine == "spark" else None
         report.links = prepare(
-            con, loaded, Stage(progress, 0.3, 0.55), link_threshold, needs, predict
+            con, loaded, Stage(progress, 0.3, 0.55), link_threshold, needs, predict, increments
         )
         backend: Backend = DuckDBBackend(con) if engine == "duckdb" else SparkBackend()
         progress(0.56, "启动 Spark" if engine == "spark" else "开始比对")
         for table, path in table_paths(loaded).items():
             backend.register(table, path, loaded.view_columns(table) or columns_of(table))
+        paths = table_paths(loaded)
+        partial = (
+            PartialRules(con, increments, paths["payments"], loaded.has("payments"))
+            if increments
+            else None
+        )
         rows: dict[str, list[tuple[Any, ...]]] = {}
+        dirty: dict[str, set[str] | None] = {}
         for i, rule in enumerate(chosen):
             at = 0.56 + 0.4 * i / len(chosen)
             missing = [t for t in rule.requires if not loaded.has(t)]
@@ -109,21 +128,60 @@ def screen(
                 progress(at, f"{rule.code} {rule.title}：缺少数据表 {names}，跳过")
                 continue
             progress(at, f"{rule.code} {rule.title}")
-            rows[rule.code] = rule_rows(backend, rule, values[rule.code])
+            if partial is not None:
+                mode, rows[rule.code], dirty[rule.code] = partial.run(rule, values[rule.code])
+            else:
+                mode, rows[rule.code], dirty[rule.code] = (
+                    None,
+                    rule_rows(backend, rule, values[rule.code]),
+                    None,
+                )
             count = hit_count(rule, rows[rule.code])
-            progress(0.56 + 0.4 * (i + 1) / len(chosen), f"{rule.code} 命中 {count} 条")
+            how = f"（{_MODE_WORDS[mode]}）" if mode in _MODE_WORDS else ""
+            progress(0.56 + 0.4 * (i + 1) / len(chosen), f"{rule.code} 命中 {count} 条{how}")
         progress(0.96, "整理证据")
-        # the records behind every rule's hits, in one pass over each table; every column of
-        # them, also of the tables loaded with only some columns (evidence.py)
-        behind = [r for rule_rows_ in rows.values() for r in rule_rows_]
+        # the records behind every rule's hits (of the subjects this run rebuilds), in one pass
+        # over each table; every column of them, also of the tables loaded with only some
+        # columns (evidence.py)
+        behind = [
+            r
+            for code, rule_rows_ in rows.items()
+            for r in rule_rows_
+            if dirty[code] is None or _subject(r) in dirty[code]  # type: ignore[operator]
+        ]
         complete_rows(con, loaded, {t: {r[3] for r in behind if r[2] == t} for t in TABLES})
         records = fetch_records(backend, behind)
+        by_rule: dict[str, list[Hit]] = {}
         for rule in chosen:
-            if rows.get(rule.code):
-                report.hits += build_hits(rule, rows[rule.code], records, values[rule.code])
+            if rule.code not in rows:
+                continue
+            chosen_rows = [
+                r for r in rows[rule.code]
+                if dirty[rule.code] is None or _subject(r) in dirty[rule.code]  # type: ignore[operator]
+            ]  # fmt: skip
+            built = build_hits(rule, chosen_rows, records, values[rule.code]) if chosen_rows else []
+            if dirty[rule.code] is not None and previous is not None:
+                built = keep_clean(built, previous.hits(rule.code), dirty[rule.code])
+            by_rule[rule.code] = built
+            report.hits += built
+        if history is not None:
+            history.save(
+                run, loaded, {d: paths[d] for d in needs.derived}, rows, by_rule, report.links
+            )
     report.hits.sort(key=lambda h: (h.rule, h.subject, h.village_code))
     progress(1.0, f"完成：共 {len(report.hits)} 条命中")
     return report
+
+
+_MODE_WORDS = {
+    Mode.KEEP: "沿用上次结果",
+    Mode.ROWS: "只比对新增的发放记录",
+    Mode.KEYS: "只比对新增记录涉及的对象",
+}
+
+
+def _subject(row: tuple[Any, ...]) -> str:
+    return row[0] if row[0] is not None else "(空)"
 
 
 @contextmanager

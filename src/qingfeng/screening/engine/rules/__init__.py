@@ -65,6 +65,17 @@ class Rule:
     # the account is a family's, the amount was approved), which next month's payment to the
     # same person does not change
     new_records_matter: bool = True
+    # how next month's run re-uses this rule's rows when payments only grew (partial.py):
+    # "row" when each payment row makes its own records behind a hit, whatever the other rows
+    # (the new rows alone are run); "id_no" or "account" when a subject's hit depends on all
+    # payment rows carrying that key (the subjects the new rows carry are run again); "" to
+    # run the rule over everything. tests/engine/test_partial.py holds every rule to its word
+    increment: str = ""
+    # for "id_no"/"account" rules: a query of the keys (column k) whose hits the new payment
+    # rows can change, over __qf_new_payments, __qf_old_payments, __qf_previous_subjects (k)
+    # and the derived tables; default: every key the new rows carry. Must be a superset of
+    # the keys whose rows change (decision 0014 says why each is)
+    increment_keys: str = ""
     folder: Path = field(default=RULES_DIR)
     sql_template: str = ""
 

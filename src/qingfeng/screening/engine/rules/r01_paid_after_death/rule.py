@@ -20,6 +20,7 @@ RULE = Rule(
     description="领取人死亡超过宽限天数后仍有发放记录（死亡冒领）。死亡记录按身份证号关联，"
     "身份证号缺失或有一两位差错时按姓名、出生日期、村模糊匹配。",
     subject="领取人身份证号",
+    increment="row",
     requires=("payments", "deaths"),
     params=(Param("grace_days", int, 31, "死亡后宽限天数"),),
     summarize=summarize,

@@ -24,6 +24,12 @@ RULE = Rule(
     description="领取两个及以上项目的人死亡后，有的项目已停发、有的项目仍在发放。"
     "已停发的项目须在死亡前若干天内仍有发放，才算死亡时在领。",
     subject="领取人身份证号",
+    increment="id_no",
+    increment_keys=(
+        # only a payee with a linked death can be stopped partly
+        "SELECT DISTINCT n.id_no AS k FROM __qf_new_payments n "
+        "JOIN links l ON l.person_id = n.id_no AND l.src = 'deaths'"
+    ),
     requires=("payments", "deaths"),
     params=(
         Param("grace_days", int, 31, "死亡后宽限天数"),

@@ -26,6 +26,7 @@ RULE = Rule(
     "供核查）。村干部本人领取见 R03。亲属身份证号有一两位差错时模糊匹配；村干部的记录缺身份证号或"
     "有一位差错（含亲属关系表中村干部的身份证号）时，按本村户籍人口匹配。",
     subject="领取人身份证号",
+    increment="row",
     requires=("payments", "officials"),
     uses=("relatives", "residents"),
     params=(Param("programs", tuple, MEANS_TESTED, "经济状况核查类项目"),),

@@ -18,6 +18,7 @@ RULE = Rule(
     title="重复领取",
     description="同一人同一项目同一自然月发放两次及以上，或同一自然月由两个及以上村发放。",
     subject="领取人身份证号",
+    increment="id_no",
     requires=("payments",),
     summarize=summarize,
 )

@@ -20,6 +20,7 @@ RULE = Rule(
     title="超标准发放",
     description="发放金额高于该项目在发放日期适用的标准金额（标准时段重叠时按其中最高者）。",
     subject="领取人身份证号",
+    increment="row",
     requires=("payments", "standards"),
     summarize=summarize,
 )

@@ -25,6 +25,7 @@ RULE = Rule(
     description="机动车登记在发放日或之前的车主，或成立在发放日或之前的企业的法定代表人，"
     "领取低保金、特困供养金。登记记录身份证号有差错时模糊匹配。",
     subject="领取人身份证号",
+    increment="row",
     requires=("payments",),
     uses=("vehicles", "companies"),
     params=(Param("programs", tuple, MEANS_TESTED, "经济状况核查类项目"),),

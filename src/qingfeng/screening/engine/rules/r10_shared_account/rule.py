@@ -20,6 +20,7 @@ RULE = Rule(
     description="同一银行账号为若干人收款，且这些人分属两户及以上（按户籍户号；"
     "不在户籍表中的人各算一户）。同一户共用一个账号不算。",
     subject="银行账号",
+    increment="account",
     requires=("payments",),
     uses=("residents",),
     params=(Param("min_people", int, 3, "最少人数"),),

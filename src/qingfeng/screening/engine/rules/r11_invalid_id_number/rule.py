@@ -19,6 +19,7 @@ RULE = Rule(
     description="发放记录中的领取人身份证号不符合 GB 11643（长度、出生日期、校验码），"
     "或为空、为15位旧号码。主体为文件中原样的号码。",
     subject="身份证号（原样）",
+    increment="row",
     requires=("payments",),
     summarize=summarize,
 )

@@ -18,6 +18,7 @@ RULE = Rule(
     description="发放日未满规定年龄（默认80周岁）的人领取高龄津贴。出生日期取自身份证号，"
     "号码无效时取户籍表。",
     subject="领取人身份证号",
+    increment="row",
     requires=("payments",),
     uses=("residents",),
     params=(

@@ -1,0 +1,53 @@
+"""A table stored as several Parquet files in a row: last month's checked rows, then each
+month appended since (increments.py), so that next month's load writes only its own rows.
+
+`payments.parquet` is the first segment; `payments.part-1.parquet`, `payments.part-2.parquet`…
+follow. A record's row number (row_id) counts across the segments, as in the file they came from.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+
+
+def segment_path(first: Path, index: int) -> Path:
+    """The path of segment `index` (0 is `first` itself)."""
+    if index == 0:
+        return first
+    return first.with_name(f"{first.stem}.part-{index}{first.suffix}")
+
+
+def segments(first: Path) -> list[Path]:
+    """The segments of the table whose first segment is `first`, in order."""
+    pattern = re.compile(re.escape(first.stem) + r"\.part-(\d+)" + re.escape(first.suffix))
+    rest = []
+    if first.parent.is_dir():
+        for path in first.parent.iterdir():
+            match = pattern.fullmatch(path.name)
+            if match:
+                rest.append((int(match.group(1)), path))
+    return [first, *(p for _, p in sorted(rest))]
+
+
+def clear_segments(first: Path) -> None:
+    """Remove every segment after the first (a stale chain of an earlier load)."""
+    for path in segments(first)[1:]:
+        path.unlink(missing_ok=True)
+
+
+def with_offsets(first: Path) -> list[tuple[Path, int]]:
+    """(segment, rows before it) for each segment of the table."""
+    out, before = [], 0
+    for path in segments(first):
+        out.append((path, before))
+        con = duckdb.connect()  # the file's metadata only: no row is read
+        try:
+            before += con.execute("SELECT count(*) FROM read_parquet(?)", [str(path)]).fetchall()[
+                0
+            ][0]
+        finally:
+            con.close()
+    return out

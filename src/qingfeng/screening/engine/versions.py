@@ -1,0 +1,240 @@
+"""The previous version of a run: what a run leaves behind so that next month's run re-uses it.
+
+A *version* is the state a run with a load cache writes beside the cache (`<cache>/runs/<id>/`):
+which content each table was loaded from (its cache key and rows), the derived tables (payees,
+ID checks, links, cadres), each rule's rows (one per record behind a hit) and its hits. `<id>`
+fingerprints everything else a run's result depends on: the rules and their parameters, the
+link threshold, the engine, and the engine's own source (every .py and .sql file of this
+package), so a changed rule or a new release never meets an old version.
+
+Next run, each table is compared with the version's: the same content, rows appended to that
+content (increments.py), or changed. partial.py decides from that what is re-used.
+"""
+
+# SQL here is assembled from the engine's own column names; paths are parameters.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from .hits import Hit
+from .linking import LinkStats
+from .loader import LoadedData
+from .rules import OUTPUT_COLUMNS
+
+RUNS_DIR = "runs"
+STATE_FORMAT = "1"
+ENGINE_DIR = Path(__file__).parent
+
+ROW_SCHEMA = pa.schema(
+    [
+        ("subject", pa.string()),
+        ("village_code", pa.string()),
+        ("src", pa.string()),
+        ("row_id", pa.int64()),
+        ("link_kind", pa.string()),
+        ("link_prob", pa.float64()),
+    ]
+)
+HIT_SCHEMA = pa.schema(
+    [
+        ("rule", pa.string()),
+        ("subject", pa.string()),
+        ("village_code", pa.string()),
+        ("summary", pa.string()),
+        ("evidence", pa.string()),
+        ("fuzzy", pa.bool_()),
+    ]
+)
+
+
+class Change(StrEnum):
+    SAME = "same"  # the same content as in the previous version
+    APPENDED = "appended"  # the previous content with rows appended at its end
+    CHANGED = "changed"  # anything else (including a table given now and not then)
+
+
+@dataclass(frozen=True)
+class TableChange:
+    change: Change
+    rows_before: int = 0  # for APPENDED: rows of the previous content (row_id > this is new)
+
+
+@cache
+def engine_fingerprint() -> str:
+    """A hash of the engine's own source: any change to rules, linking or loading gives another."""
+    digest = hashlib.sha256(STATE_FORMAT.encode())
+    for path in sorted(ENGINE_DIR.rglob("*")):
+        if path.suffix in (".py", ".sql") and "generator" not in path.parts:
+            digest.update(str(path.relative_to(ENGINE_DIR)).encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def run_id(rules: list[str], values: dict[str, Any], link_threshold: float, engine: str) -> str:
+    config = {
+        "rules": sorted(rules),
+        "params": {k: {n: str(v) for n, v in sorted(p.items())} for k, p in sorted(values.items())},
+        "link_threshold": repr(link_threshold),
+        "engine": engine,
+        "source": engine_fingerprint(),
+    }
+    return hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:32]
+
+
+class Previous:
+    """A version read back: its tables' keys, derived tables, rule rows and hits."""
+
+    def __init__(self, folder: Path, manifest: dict[str, Any]) -> None:
+        self.folder = folder
+        self.tables: dict[str, dict[str, Any]] = manifest.get("tables", {})
+        self.derived: set[str] = set(manifest.get("derived", []))
+        self.rules: set[str] = set(manifest.get("rules", []))
+        self._link_stats: dict[str, int] = manifest.get("link_stats", {})
+
+    def link_stats(self) -> LinkStats:
+        known = {f.name for f in dataclasses.fields(LinkStats)}
+        return LinkStats(**{k: int(v) for k, v in self._link_stats.items() if k in known})
+
+    def change(self, table: str, loaded: LoadedData) -> TableChange:
+        before = self.tables.get(table)
+        version = loaded.versions.get(table)
+        if not loaded.has(table):
+            return TableChange(Change.SAME if before is None else Change.CHANGED)
+        if before is None or version is None:
+            return TableChange(Change.CHANGED)
+        if version.key == before["key"]:
+            return TableChange(Change.SAME)
+        if version.appended_to == (before["key"], before["rows"]):
+            return TableChange(Change.APPENDED, int(before["rows"]))
+        return TableChange(Change.CHANGED)
+
+    def derived_path(self, name: str) -> Path | None:
+        path = self.folder / "derived" / f"{name}.parquet"
+        return path if name in self.derived and path.is_file() else None
+
+    def rows(self, code: str) -> list[tuple[Any, ...]] | None:
+        path = self.folder / "rows" / f"{code}.parquet"
+        if code not in self.rules or not path.is_file():
+            return None
+        cols = ", ".join(OUTPUT_COLUMNS)
+        return _query(f"SELECT {cols} FROM read_parquet(?)", [str(path)])
+
+    def hits(self, code: str) -> list[Hit]:
+        cols = [f.name for f in HIT_SCHEMA]
+        path = str(self.folder / "hits" / f"{code}.parquet")
+        rows = _query(f"SELECT {', '.join(cols)} FROM read_parquet(?)", [path])
+        return [Hit(**dict(zip(cols, row, strict=True))) for row in rows]
+
+
+class History:
+    """Versions of runs kept under a folder: the one a run starts from (`since`, default the
+    folder it writes to) and the one it writes."""
+
+    def __init__(self, root: Path, since: Path | None = None) -> None:
+        self.root = Path(root) / RUNS_DIR
+        self.since = Path(since) / RUNS_DIR if since is not None else self.root
+
+    def previous(self, run: str, into: Path) -> Previous | None:
+        """The version to start from, hard-linked into `into` (a run's work folder) first, so
+        that another run replacing it meanwhile changes nothing for this one."""
+        folder = self.since / run
+        shutil.rmtree(into, ignore_errors=True)
+        try:
+            shutil.copytree(folder, into, copy_function=os.link)
+            manifest = json.loads((into / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError, shutil.Error):
+            shutil.rmtree(into, ignore_errors=True)
+            return None
+        if manifest.get("format") != STATE_FORMAT:
+            return None
+        return Previous(into, manifest)
+
+    def save(
+        self,
+        run: str,
+        loaded: LoadedData,
+        derived: dict[str, Path],
+        rows: dict[str, list[tuple[Any, ...]]],
+        hits: dict[str, list[Hit]],
+        link_stats: LinkStats,
+    ) -> None:
+        """Write this run's version, replacing the one before (atomically: a crash leaves the
+        old version or the new one). Only when every table was loaded with a cache key."""
+        if any(t not in loaded.versions for t in loaded.parquet):
+            return
+        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.root))
+        try:
+            for sub in ("derived", "rows", "hits"):
+                (tmp / sub).mkdir()
+            for name, path in derived.items():
+                shutil.copyfile(path, tmp / "derived" / f"{name}.parquet")
+            for code, rule_rows in rows.items():
+                columns = list(zip(*rule_rows, strict=True)) if rule_rows else [()] * 6
+                arrays = [
+                    pa.array(list(c), f.type) for c, f in zip(columns, ROW_SCHEMA, strict=True)
+                ]
+                _write(
+                    pa.Table.from_arrays(arrays, schema=ROW_SCHEMA),
+                    tmp / "rows" / f"{code}.parquet",
+                )
+                records = [h.__dict__ for h in hits.get(code, [])]
+                _write(
+                    pa.Table.from_pylist(records, schema=HIT_SCHEMA),
+                    tmp / "hits" / f"{code}.parquet",
+                )
+            manifest = {
+                "format": STATE_FORMAT,
+                "tables": {
+                    t: {"key": loaded.versions[t].key, "rows": loaded.rows[t]}
+                    for t in loaded.parquet
+                },
+                "derived": sorted(derived),
+                "rules": sorted(rows),
+                "link_stats": dataclasses.asdict(link_stats),
+            }
+            (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False))
+            target = self.root / run
+            old = self.root / f".old-{run}"
+            shutil.rmtree(old, ignore_errors=True)
+            if target.exists():
+                target.rename(old)
+            tmp.rename(target)
+            shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            shutil.rmtree(tmp, ignore_errors=True)  # a version not written is not an error
+
+
+def _write(table: pa.Table, path: Path) -> None:
+    """Write an Arrow table as Parquet with DuckDB (pyarrow.parquet would import pandas)."""
+    con = duckdb.connect()
+    try:
+        con.register("__qf_state", table)
+        con.execute(
+            f"COPY __qf_state TO '{str(path).replace(chr(39), chr(39) * 2)}' (FORMAT parquet)"
+        )
+    finally:
+        con.close()
+
+
+def _query(sql: str, params: list[str]) -> list[tuple[Any, ...]]:
+    con = duckdb.connect()
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
