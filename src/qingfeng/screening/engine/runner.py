@@ -109,9 +109,9 @@ def screen(
         )
         backend: Backend = DuckDBBackend(con) if engine == "duckdb" else SparkBackend()
         progress(0.56, "启动 Spark" if engine == "spark" else "开始比对")
-        for table, path in table_paths(loaded).items():
-            backend.register(table, path, loaded.view_columns(table) or columns_of(table))
         paths = table_paths(loaded)
+        for table, path in paths.items():
+            backend.register(table, path, loaded.view_columns(table) or columns_of(table))
         partial = (
             PartialRules(con, increments, paths["payments"], loaded.has("payments"))
             if increments
@@ -143,22 +143,18 @@ def screen(
         # the records behind every rule's hits (of the subjects this run rebuilds), in one pass
         # over each table; every column of them, also of the tables loaded with only some
         # columns (evidence.py)
-        behind = [
-            r
+        rebuilt = {
+            code: [r for r in rule_rows_ if dirty[code] is None or _subject(r) in dirty[code]]  # type: ignore[operator]
             for code, rule_rows_ in rows.items()
-            for r in rule_rows_
-            if dirty[code] is None or _subject(r) in dirty[code]  # type: ignore[operator]
-        ]
+        }  # fmt: skip
+        behind = [r for rule_rows_ in rebuilt.values() for r in rule_rows_]
         complete_rows(con, loaded, {t: {r[3] for r in behind if r[2] == t} for t in TABLES})
         records = fetch_records(backend, behind)
         by_rule: dict[str, list[Hit]] = {}
         for rule in chosen:
             if rule.code not in rows:
                 continue
-            chosen_rows = [
-                r for r in rows[rule.code]
-                if dirty[rule.code] is None or _subject(r) in dirty[rule.code]  # type: ignore[operator]
-            ]  # fmt: skip
+            chosen_rows = rebuilt[rule.code]
             built = build_hits(rule, chosen_rows, records, values[rule.code]) if chosen_rows else []
             if dirty[rule.code] is not None and previous is not None:
                 built = keep_clean(built, previous.hits(rule.code), dirty[rule.code])
