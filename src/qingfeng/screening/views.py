@@ -197,10 +197,13 @@ class RunView(RunMixin, View):
         hits = selectors.run_hits(request.user, run, **params)
         page = Paginator(hits, 50).get_page(request.GET.get("page"))
         full = sees_full_data(request.user)
-        rows = [(hit, evidence.show(evidence.open_hit(hit), full=False)) for hit in page]
         rules = all_rules()
+        rows = [
+            (hit, evidence.show(evidence.open_hit(hit), full=False), _rule_title(rules, hit.rule))
+            for hit in page
+        ]
         facets = selectors.run_facets(request.user, run, params["township"])
-        rule_facets = [(c, rules[c].title if c in rules else "", n) for c, n in facets["rules"]]
+        rule_facets = [(c, _rule_title(rules, c), n) for c, n in facets["rules"]]
         return render(
             request,
             "screening/run.html",
@@ -213,12 +216,17 @@ class RunView(RunMixin, View):
                 "rule_facets": rule_facets,
                 "statuses": Hit.Status.choices,
                 "full": full,
-                "skipped": sorted(run.skipped.items()),
+                "skipped": [(_rule_title(rules, c), why) for c, why in sorted(run.skipped.items())],
                 "datasets": run.datasets.select_related("region"),
                 "filters": urlencode({k: v for k, v in params.items() if v}),
                 "worker_down": run.is_active and not worker_running(),
             },
         )
+
+
+def _rule_title(rules, code: str) -> str:
+    """What a person reads for a rule: its title (the code only for a rule no longer known)."""
+    return rules[code].title if code in rules else code
 
 
 class RunProgressView(RunMixin, View):
