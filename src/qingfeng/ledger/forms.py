@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qingfeng.ledger.models import Problem
 from qingfeng.office.forms import IsoDateInput
@@ -24,7 +25,9 @@ class ProblemForm(forms.Form):
     region = VillageChoiceField(queryset=None, label=_("Village"))
     source = forms.ChoiceField(label=_("Source"), choices=Problem.Source.choices)
     kind = forms.ChoiceField(label=_("Kind"), choices=Problem.Kind.choices)
-    category = forms.CharField(label=_("Category"), max_length=32, required=False)
+    category = forms.CharField(
+        label=pgettext_lazy("problem", "Category"), max_length=32, required=False
+    )
     title = forms.CharField(label=_("Title"), max_length=120, required=False)
     description = forms.CharField(
         label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4})
@@ -50,6 +53,18 @@ class ProblemForm(forms.Form):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReclassifyForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Right kind"), choices=Problem.Kind.choices)
+    decided_by = forms.ChoiceField(
+        label=_("For an appeal: who made the decision"),
+        choices=[("", "—"), *Problem.DecidedBy.choices],
+        required=False,
+    )
+    reason = forms.CharField(
+        label=_("Why the kind is corrected"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class TransferForm(forms.Form):

@@ -189,6 +189,7 @@ class ProblemEvent(models.Model):
         ACCEPTED = "accepted", _("accepted")
         REJECTED = "rejected", _("not accepted")
         TRANSFERRED = "transferred", _("transferred to another unit")
+        RECLASSIFIED = "reclassified", _("kind corrected")
         ASSIGNED = "assigned", _("assigned to a handler")
         REPLIED = "replied", _("replied")
         CLOSED = "closed", _("closed")

@@ -254,6 +254,78 @@ def problem_transfer(*, actor, problem: Problem, unit, note: str = "", now=None)
     return problem
 
 
+def problem_reclassify(
+    *, actor, problem: Problem, kind: str, reason: str, decided_by: str = "", now=None
+) -> Problem:
+    """更正类别 before acceptance: a report filed under the wrong kind (a livelihood request
+    sent as an accusation...) gets the right one, with the routing and the acceptance limit of
+    that kind. The reporter sees the correction on the timeline; the reason stays internal."""
+    now = _now(now)
+    _check_scope(actor, problem)
+    _require_status(problem, [Status.SUBMITTED])
+    if kind not in Problem.Kind.values:
+        raise ValidationError(_("Choose the right kind."))
+    if kind == problem.kind:
+        raise ValidationError(_("The problem already has this kind."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for correcting the kind."))
+    if kind == Problem.Kind.APPEAL and decided_by not in Problem.DecidedBy.values:
+        raise ValidationError(_("An appeal needs the commission that decided."))
+    way = routing.route(
+        kind=kind,
+        region=problem.region,
+        subject_level=problem.subject_level,
+        decided_by=decided_by,
+        subject_text=problem.subject_text,
+        subject_person=problem.subject_person,
+    )
+    old = problem.get_kind_display()
+    moved = way.handling_unit is not None and way.handling_unit.pk != problem.handling_unit_id
+    with transaction.atomic():
+        problem.kind = kind
+        if way.handling_unit is not None:  # who handles it, who watches and who may see it
+            problem.handling_unit = way.handling_unit
+            problem.watching_unit = way.watching_unit
+            problem.scope_code = way.scope_code
+        if moved:
+            problem.handler = None
+            # the new unit has the forwarding limit to accept it, as with any transfer
+            _set_deadline(problem, "forward", timezone.localdate(now))
+        else:
+            start = timezone.localdate(problem.received_at)
+            _set_deadline(problem, deadlines.accept_rule(kind, problem.source), start)
+        problem.save()
+        note = f"{old} → {problem.get_kind_display()}"
+        if moved:
+            note += f"，{way.handling_unit.name}"
+        _event(
+            problem,
+            Event.RECLASSIFIED,
+            actor=actor,
+            note=note,
+            public=True,
+            now=now,
+            with_deadline=True,
+        )
+        _event(problem, Event.NOTE, actor=actor, note=reason.strip(), now=now)
+        _audit(
+            actor,
+            "problem.reclassify",
+            problem,
+            kind=kind,
+            unit=problem.handling_unit_id,
+            reason=reason.strip(),
+        )
+        if moved:
+            notify(
+                orgs.unit_members(problem.handling_unit),
+                _("Problem %(number)s was transferred to your unit.") % {"number": problem.number},
+                problem=problem,
+                now=now,
+            )
+    return problem
+
+
 def problem_assign(*, actor, problem: Problem, handler, now=None) -> Problem:
     """Assign a handler, refusing anyone who must step aside (回避), with the reason."""
     now = _now(now)

@@ -24,6 +24,7 @@ from qingfeng.ledger.forms import (
     EvidenceForm,
     ExtendForm,
     ProblemForm,
+    ReclassifyForm,
     RejectForm,
     ReplyForm,
     ReviewForm,
@@ -153,6 +154,11 @@ class ProblemDetailView(ProblemMixin, View):
                 if can_handle
                 else None,
                 "task_form": TaskForm(units=units) if units is not None else None,
+                "reclassify_form": ReclassifyForm(
+                    auto_id="reclassify_%s", initial={"kind": problem.kind}
+                )
+                if can_handle
+                else None,
                 "today": timezone.localdate(),
                 "can_extend": services.can_extend(user, problem),
                 "due_rule": problem.due_rule_obj,
@@ -163,7 +169,7 @@ class ProblemDetailView(ProblemMixin, View):
 
 
 class ProblemTriageView(ProblemMixin, View):
-    """受理, 不予受理 with a reason, or 转办 to another unit."""
+    """受理, 不予受理 with a reason, 更正类别, or 转办 to another unit."""
 
     def post(self, request, pk):
         problem = self.get_object()
@@ -183,6 +189,19 @@ class ProblemTriageView(ProblemMixin, View):
                 ),
             ):
                 messages.success(request, _("Marked as not accepted."))
+        elif action == "reclassify":
+            form = ReclassifyForm(request.POST)
+            if not form.is_valid():
+                _errors(request, form)
+            elif _run(
+                request,
+                lambda: services.problem_reclassify(
+                    actor=user, problem=problem, **form.cleaned_data
+                ),
+            ):
+                messages.success(request, _("The kind was corrected."))
+                if not selectors.problems_for(user).filter(pk=problem.pk).exists():
+                    return redirect("office:ledger:list")
         elif action == "transfer":
             form = TransferForm(request.POST, units=selectors.transfer_targets(user))
             if not form.is_valid():
