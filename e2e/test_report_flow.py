@@ -33,7 +33,10 @@ def test_report_track_handle_and_rate(live_server, world, page, browser, tmp_pat
     page.get_by_role("link", name="我要反映").click()
     page.get_by_label(re.compile("民生诉求")).check()
     page.fill("#id_description", "村口路灯坏了两个月，晚上出门很不安全。")
+    assert page.locator(".attach .picked").first.inner_text() == "未选择"
     page.set_input_files("input[name=photo]", str(photo))
+    # the picker says in Chinese what was chosen, not the browser's own "No file chosen"
+    assert page.locator(".attach .picked").first.inner_text() == f"已选：{photo.name}"
     _no_sideways_scroll(page)
     shot(page, "report-form")
     page.get_by_role("button", name="提交").click()

@@ -62,6 +62,26 @@
     for (var n = 0; n < identityInputs.length; n++) identityInputs[n].addEventListener("change", syncNamed);
     syncNamed();
   }
+  // each picker says what was chosen, in the page's language, instead of the browser's own text
+  var attach = document.querySelector(".attach[data-none]");
+  if (attach) {
+    attach.className += " enhanced";
+    var pickers = attach.querySelectorAll("input[type=file]");
+    var showPicked = function (input) {
+      var line = input.parentNode.querySelector(".picked");
+      if (!line) return;
+      var names = [];
+      for (var f = 0; f < input.files.length; f++) names.push(input.files[f].name);
+      line.textContent = names.length
+        ? attach.getAttribute("data-chosen") + names.join("、")
+        : attach.getAttribute("data-none");
+      line.className = names.length ? "picked on" : "picked";
+    };
+    for (var q = 0; q < pickers.length; q++) {
+      pickers[q].addEventListener("change", function (event) { showPicked(event.target); });
+      showPicked(pickers[q]);
+    }
+  }
   var copy = document.querySelector("[data-copy]");
   if (copy) {
     copy.hidden = false;
