@@ -25,6 +25,7 @@ every case with a full run.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -39,6 +40,7 @@ from .hits import Hit, rule_rows
 from .needs import derived_read
 from .params import ParamValue
 from .prepare import columns_of
+from .rule_state import previous_state
 from .rules import Rule
 from .segments import with_offsets
 from .versions import Change, Previous, TableChange
@@ -160,7 +162,14 @@ class PartialRules:
             return mode, rows, {_subject(r) for r in new}
         key = KEY_COLUMNS[rule.increment]
         keys = f"__qf_keys_{rule.code.lower()}"
-        if rule.increment_keys:  # the rule's own, narrower choice of keys (Rule.increment_keys)
+        state = previous_state(self.plan, rule.code) if rule.state else None
+        if state is not None:  # the rule's kept aggregates, for its keys (rule_state.py)
+            self.con.execute(
+                "CREATE OR REPLACE TEMP VIEW __qf_state AS "
+                f"SELECT * FROM read_parquet('{_lit(state)}')"
+            )
+        if rule.increment_keys and (state is not None or not rule.state):
+            # the rule's own, narrower choice of keys (Rule.increment_keys)
             subjects = sorted({r[0] for r in previous if r[0] is not None})
             self.con.register("__qf_subjects", pa.table({"k": pa.array(subjects, pa.string())}))
             self.con.execute(
@@ -171,9 +180,14 @@ class PartialRules:
         else:
             chosen = f"SELECT DISTINCT {key} AS k FROM __qf_new_payments WHERE {key} IS NOT NULL"
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE {keys} AS {chosen}")
-        new = self._restricted(
-            rule, values, f"SELECT * FROM __qf_all_payments WHERE {key} IN (SELECT k FROM {keys})"
+        # the keys' rows, once, with only the columns the rule names: a rule reading payments
+        # twice (R10) scans the whole table once, and only those columns of it
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE __qf_keyed_payments AS SELECT {_named(rule)} "
+            f"FROM __qf_all_payments WHERE {key} IN (SELECT k FROM {keys})"
         )
+        new = self._restricted(rule, values, "SELECT * FROM __qf_keyed_payments")
+        self.con.execute("DROP TABLE __qf_keyed_payments")
         carried = {k for (k,) in self.con.execute(f"SELECT k FROM {keys}").fetchall()}
         touched = {_subject(r) for r in previous if r[0] in carried}
         kept = [r for r in previous if _subject(r) not in touched]
@@ -207,6 +221,15 @@ class PartialRules:
         )
         self._new_ready = True
 
+    def over_new_payments(self, sql: str, into: str) -> None:
+        """Temp table `into` holding `sql` run with `payments` the new rows alone."""
+        self._new_payments()
+        self.con.execute("CREATE OR REPLACE VIEW payments AS SELECT * FROM __qf_new_payments")
+        try:
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {into} AS {sql}")
+        finally:
+            self.backend.register("payments", self.payments, columns_of("payments"))
+
     def _restricted(
         self, rule: Rule, values: dict[str, ParamValue], payments_sql: str
     ) -> list[tuple[Any, ...]]:
@@ -222,6 +245,12 @@ def keep_clean(built: list[Hit], previous: list[Hit], dirty: set[str]) -> list[H
     (built before from the same rows of the same records)."""
     kept = [h for h in previous if h.subject not in dirty]
     return sorted([*kept, *built], key=lambda h: (h.subject, h.village_code))
+
+
+def _named(rule: Rule) -> str:
+    """The payments columns a rule's SQL names (any of them appearing as a word in it)."""
+    words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", re.sub(r"--[^\n]*", "", rule.sql_template)))
+    return ", ".join(c for c in columns_of("payments") if c == "row_id" or c in words)
 
 
 def _subject(row: tuple[Any, ...]) -> str:

@@ -43,11 +43,24 @@ def with_offsets(first: Path) -> list[tuple[Path, int]]:
     out, before = [], 0
     for path in segments(first):
         out.append((path, before))
+        before += _rows(path)
+    return out
+
+
+_ROWS: dict[tuple[str, int, int, int, int], int] = {}
+
+
+def _rows(path: Path) -> int:
+    """Rows of a Parquet file, from its metadata; remembered per file (a run asks for each
+    table's segments whenever it points a view at them), keyed by inode, size and mtime so
+    that a file written again is counted again."""
+    st = path.stat()
+    key = (str(path), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    if key not in _ROWS:
         con = duckdb.connect()  # the file's metadata only: no row is read
         try:
-            before += con.execute("SELECT count(*) FROM read_parquet(?)", [str(path)]).fetchall()[
-                0
-            ][0]
+            count = con.execute("SELECT count(*) FROM read_parquet(?)", [str(path)]).fetchall()
         finally:
             con.close()
-    return out
+        _ROWS[key] = count[0][0]
+    return _ROWS[key]
