@@ -96,6 +96,12 @@ class DerivedSteps:
         previous, new_rows = self._previous("people"), self._new_rows()
         if plan and previous and new_rows and plan.same("residents"):
             old = f"read_parquet('{_lit(previous)}')"
+            newcomers = self.con.execute(
+                f"SELECT count(*) FROM (SELECT DISTINCT id_no FROM {new_rows} "
+                f"WHERE id_no IS NOT NULL AND id_no NOT IN (SELECT id_no FROM {old}))"
+            ).fetchall()[0][0]
+            if not newcomers and self._reuse("people"):
+                return  # nobody new is paid: the payees are last month's
             self.con.execute(
                 f"CREATE OR REPLACE TEMP TABLE people AS SELECT * FROM {old} UNION ALL "
                 f"SELECT * FROM ({people_sql(new_rows)}) WHERE id_no NOT IN "

@@ -120,6 +120,8 @@ def screen(
             if increments
             else None
         )
+        if partial is not None:
+            partial.expect([r for r in chosen if all(loaded.has(t) for t in r.requires)])
         states = RuleStates(con, increments, partial) if history is not None else None
         rows: dict[str, list[tuple[Any, ...]]] = {}
         dirty: dict[str, set[str] | None] = {}

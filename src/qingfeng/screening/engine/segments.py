@@ -8,6 +8,7 @@ follow. A record's row number (row_id) counts across the segments, as in the fil
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 
 import duckdb
@@ -47,6 +48,7 @@ def with_offsets(first: Path) -> list[tuple[Path, int]]:
     return out
 
 
+_LOCAL = threading.local()
 _ROWS: dict[tuple[str, int, int, int, int], int] = {}
 
 
@@ -57,10 +59,11 @@ def _rows(path: Path) -> int:
     st = path.stat()
     key = (str(path), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
     if key not in _ROWS:
-        con = duckdb.connect()  # the file's metadata only: no row is read
-        try:
-            count = con.execute("SELECT count(*) FROM read_parquet(?)", [str(path)]).fetchall()
-        finally:
-            con.close()
-        _ROWS[key] = count[0][0]
+        con = getattr(_LOCAL, "con", None)  # one per thread: opening one costs milliseconds
+        if con is None:
+            con = _LOCAL.con = duckdb.connect(config={"threads": 1})
+        # the file's metadata only: no row is read
+        _ROWS[key] = con.execute("SELECT count(*) FROM read_parquet(?)", [str(path)]).fetchall()[0][
+            0
+        ]
     return _ROWS[key]
