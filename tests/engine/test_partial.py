@@ -43,10 +43,10 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[object]]:
     seen: dict[str, list[object]] = {"links": [], "cadres": []}
     real_links = linking.build_links
 
-    def counting_links(con, threshold, progress, sources, predict):  # type: ignore[no-untyped-def]
+    def counting_links(con, threshold, progress, sources, predict, only=None):  # type: ignore[no-untyped-def]
         rows = {s: con.execute(f"SELECT count(*) FROM {s}").fetchall()[0][0] for s in sources}
         seen["links"].append(rows)
-        return real_links(con, threshold, progress, sources, predict)
+        return real_links(con, threshold, progress, sources, predict, only)
 
     monkeypatch.setattr(prepare, "build_links", counting_links)
     from qingfeng.screening.engine import derived_steps

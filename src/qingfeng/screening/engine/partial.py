@@ -180,7 +180,7 @@ class PartialRules:
         key = KEY_COLUMNS[rule.increment]
         keys = self._keyed_payments(rule)
         new = self._restricted(
-            rule, values, f"SELECT * FROM __qf_keyed_payments WHERE {key} IN (SELECT k FROM {keys})"
+            rule, values, f"SELECT * FROM __qf_keyed_{key} WHERE {key} IN (SELECT k FROM {keys})"
         )
         carried = {k for (k,) in self.con.execute(f"SELECT k FROM {keys}").fetchall()}
         touched = {_subject(r) for r in previous if r[0] in carried}
@@ -188,7 +188,7 @@ class PartialRules:
         return mode, list(dict.fromkeys([*kept, *new])), touched | {_subject(r) for r in new}
 
     def _keyed_payments(self, rule: Rule) -> str:
-        """The temp table of the rule's keys; with __qf_keyed_payments, the rows of the keys of
+        """The temp table of the rule's keys; with __qf_keyed_<key column>, the rows of the keys of
         every "id_no"/"account" rule of the run, read in one pass with only the columns those
         rules name (a pass over 6M payments costs more than most rules on a few keys)."""
         if rule.code not in self._keys:
@@ -202,18 +202,18 @@ class PartialRules:
             ]
             for r in rules:
                 self._keys[r.code] = self._choose_keys(r)
-            by_column: dict[str, list[str]] = {}
+            by_column: dict[str, list[Rule]] = {}
             for r in rules:
-                by_column.setdefault(KEY_COLUMNS[r.increment], []).append(self._keys[r.code])
-            where = " OR ".join(
-                f"{column} IN ({' UNION '.join(f'SELECT k FROM {t}' for t in tables)})"
-                for column, tables in sorted(by_column.items())
-            )
-            names = [c for c in columns_of("payments") if any(c in _named(r) for r in rules)]
-            self.con.execute(
-                f"CREATE OR REPLACE TEMP TABLE __qf_keyed_payments AS "
-                f"SELECT {', '.join(names)} FROM __qf_all_payments WHERE {where}"
-            )
+                by_column.setdefault(KEY_COLUMNS[r.increment], []).append(r)
+            # a table per key column: a filter on one column is pushed into the Parquet scan
+            # (OR over two columns is not, and would decode every column of every row)
+            for column, of in by_column.items():
+                union = " UNION ".join(f"SELECT k FROM {self._keys[r.code]}" for r in of)
+                names = [c for c in columns_of("payments") if any(c in _named(r) for r in of)]
+                self.con.execute(
+                    f"CREATE OR REPLACE TEMP TABLE __qf_keyed_{column} AS "
+                    f"SELECT {', '.join(names)} FROM __qf_all_payments WHERE {column} IN ({union})"
+                )
         return self._keys[rule.code]
 
     def _choose_keys(self, rule: Rule) -> str:

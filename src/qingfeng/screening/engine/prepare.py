@@ -119,8 +119,8 @@ def prepare(
         derived_tables.id_checks()
     if "links" in derived:
         stats = derived_tables.links(
-            lambda sources: build_links(
-                con, link_threshold, Stage(progress, 0.1, 0.95), sources, predict
+            lambda sources, only=None: build_links(
+                con, link_threshold, Stage(progress, 0.1, 0.95), sources, predict, only
             ),
             needs.link_sources,
         )
