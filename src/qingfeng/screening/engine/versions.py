@@ -190,7 +190,12 @@ class History:
             for sub in ("derived", "rows", "hits"):
                 (tmp / sub).mkdir()
             for name, path in derived.items():
-                shutil.copyfile(path, tmp / "derived" / f"{name}.parquet")
+                # a run never writes through a derived file (prepare.py unlinks it first), so
+                # the version can share it with the work folder instead of copying it
+                try:
+                    os.link(path, tmp / "derived" / f"{name}.parquet")
+                except OSError:
+                    shutil.copyfile(path, tmp / "derived" / f"{name}.parquet")
             for code, rule_rows in rows.items():
                 columns = list(zip(*rule_rows, strict=True)) if rule_rows else [()] * 6
                 arrays = [
