@@ -293,8 +293,8 @@ def _shifted(rows: list[list[str]], months: int) -> list[list[str]]:
 def test_rules_with_kept_aggregates_match_a_full_run_at_every_cut(code, tmp_path):
     """R05/R10 name the subjects to run again from their kept aggregates (rule_state.py): cut
     the fixture's payments after every row, and append to the whole file its last month paid
-    again, every row a month and a year later, a row with another village and a row with a
-    new account holder; each time the run from the previous version
+    again, every row a month and a year later, a row with another village, a row with a
+    new account holder and a row after a gap; each time the run from the previous version
     gives a full run's hits, and keeps its aggregates equal to those of a full run."""
     rule = all_rules()[code]
     header, rows = _rows(rule.folder / "input" / "payments.csv")
@@ -305,6 +305,9 @@ def test_rules_with_kept_aggregates_match_a_full_run_at_every_cut(code, tmp_path
         "a year later": _shifted(rows, 12),
         "other village": [[rows[0][0], *rows[0][1:4], "330803100209", *rows[0][5:]]],
         "new holder": [[*rows[-1][:2], "330803195001011230", "张三", *rows[-1][4:]]],
+        # the first row's person paid again three months later: for R05's fixture a gap that
+        # makes January's repeat no longer "more payments than months spanned"
+        "after a gap": _shifted(rows[:1], 3),
     }
     cases = [(f"cut {c}", rows[:c], rows[c:]) for c in range(1, len(rows))]
     cases += [(name, rows, tail) for name, tail in tails.items()]
