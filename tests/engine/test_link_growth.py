@@ -72,28 +72,28 @@ def spy(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return seen
 
 
-def _previous_links(cache: Path) -> list[tuple[object, ...]]:
-    return _links(cache)
-
-
 def test_a_namesake_of_a_linked_record(county, tmp_path, spy):
+    """A new payee with the name of a fuzzily linked death and an ID one sequence number off
+    the linked payee's: a rival as good as the payee, so the record now links to nobody."""
     data, cache = _first_cache(county, tmp_path)
-    linked = [r for r in _previous_links(cache) if r[0] == "deaths" and r[4] == "fuzzy"]
+    linked = [r for r in _links(cache) if r[0] == "deaths" and r[4] == "fuzzy"]
     assert linked, "the fixture has deaths linked fuzzily"
-    _header, deaths = _rows(data / "deaths.csv")
-    header = _rows(data / "deaths.csv")[0].split(",")
-    record = dict(zip(header, deaths[int(linked[0][1]) - 2], strict=True))
-    payee = _payee(record["姓名"], record.get("村代码") or "330803100201", 11)
-    _append(data / "payments.csv", [payee])
+    src, row_id, _role, person = linked[0][:4]
+    header, deaths = _rows(data / "deaths.csv")
+    record = dict(zip(header.split(","), deaths[int(row_id) - 2], strict=True))
+    rival = with_check_digit(f"{person[:14]}{(int(person[14:17]) + 2) % 1000:03d}")
+    village = record.get("村代码") or f"{person[:6]}100201"
+    _append(
+        data / "payments.csv", [["2099-01-10", "低保金", rival, record["姓名"], village, "800", ""]]
+    )
     after = _compare(data, cache, tmp_path, spy)
-    total = len(_rows(data / "deaths.csv")[1])
-    assert spy[0] < total, "only some records are linked again"
-    assert after is not None
+    assert [r for r in after if (r[0], r[1]) == (src, row_id)] != [linked[0]]
+    assert spy[0] < len(deaths), "only some records are linked again"
 
 
 def test_a_payee_that_makes_a_unique_name_shared(county, tmp_path, spy):
     data, cache = _first_cache(county, tmp_path)
-    unique = [r for r in _previous_links(cache) if r[4] == "name_unique" and r[0] != "relatives"]
+    unique = [r for r in _links(cache) if r[4] == "name_unique" and r[0] != "relatives"]
     assert unique, "the fixture has records linked by a name unique in the county"
     src, row_id = unique[0][0], int(unique[0][1])
     header, rows = _rows(data / f"{src}.csv")
@@ -108,7 +108,37 @@ def test_a_payee_that_makes_a_unique_name_shared(county, tmp_path, spy):
 
 def test_an_unrelated_payee(county, tmp_path, spy):
     data, cache = _first_cache(county, tmp_path)
-    before = _previous_links(cache)
+    before = _links(cache)
     _append(data / "payments.csv", [_payee("欧阳无关", "330803100298", 33)])
     after = _compare(data, cache, tmp_path, spy)
     assert after == before
+
+
+HOMOPHONES = dict(
+    zip("伟华明丽强军芳英静平红燕杰涛斌", "威花鸣利墙君方鹰敬萍宏艳洁滔彬", strict=True)
+)
+
+
+def test_a_rival_under_another_name_that_a_blocking_rule_pairs(county, tmp_path, spy):
+    """A new payee whose name only sounds like a fuzzily linked death's (same pinyin) and whose
+    ID shares the linked payee's first 14 characters: only Splink's blocking rules pair them,
+    and the record, with two good candidates now, links to nobody."""
+    data, cache = _first_cache(county, tmp_path)
+    header, deaths = _rows(data / "deaths.csv")
+    columns = header.split(",")
+    found = None
+    for r in _links(cache):
+        if r[0] == "deaths" and r[4] == "fuzzy":
+            record = dict(zip(columns, deaths[int(r[1]) - 2], strict=True))
+            if record["姓名"] and record["姓名"][-1] in HOMOPHONES:
+                found = r, record
+                break
+    assert found, "the fixture has a fuzzily linked death whose name ends in a common character"
+    link, record = found
+    person = str(link[3])
+    name = record["姓名"][:-1] + HOMOPHONES[record["姓名"][-1]]
+    rival = with_check_digit(f"{person[:14]}{(int(person[14:17]) + 2) % 1000:03d}")
+    village = record.get("村代码") or f"{person[:6]}100201"
+    _append(data / "payments.csv", [["2099-01-10", "低保金", rival, name, village, "800", ""]])
+    after = _compare(data, cache, tmp_path, spy)
+    assert [r for r in after if (r[0], r[1]) == (link[0], link[1])] != [link]
