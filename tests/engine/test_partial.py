@@ -43,10 +43,10 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[object]]:
     seen: dict[str, list[object]] = {"links": [], "cadres": []}
     real_links = linking.build_links
 
-    def counting_links(con, threshold, progress, sources, predict):  # type: ignore[no-untyped-def]
+    def counting_links(con, threshold, progress, sources, predict, only=None):  # type: ignore[no-untyped-def]
         rows = {s: con.execute(f"SELECT count(*) FROM {s}").fetchall()[0][0] for s in sources}
         seen["links"].append(rows)
-        return real_links(con, threshold, progress, sources, predict)
+        return real_links(con, threshold, progress, sources, predict, only)
 
     monkeypatch.setattr(prepare, "build_links", counting_links)
     from qingfeng.screening.engine import derived_steps
@@ -274,3 +274,64 @@ def test_spark_reads_a_table_checked_in_segments(tmp_path):
     ]
     metas = [json.loads(m.read_text()) for m in (tmp_path / "cache").glob("*.json")]
     assert any(len(m.get("parts") or []) == 2 for m in metas)  # payments came in two segments
+
+
+STATE_RULES = [code for code in PAYMENT_RULES if all_rules()[code].state]
+
+
+def _shifted(rows: list[list[str]], months: int) -> list[list[str]]:
+    """The rows paid again `months` later (same day of the month, at most the 28th)."""
+    out = []
+    for r in rows:
+        year, month, day = int(r[0][:4]), int(r[0][5:7]), min(int(r[0][8:10]), 28)
+        index = year * 12 + month - 1 + months
+        out.append([f"{index // 12}-{index % 12 + 1:02d}-{day:02d}", *r[1:]])
+    return out
+
+
+@pytest.mark.parametrize("code", STATE_RULES)
+def test_rules_with_kept_aggregates_match_a_full_run_at_every_cut(code, tmp_path):
+    """R05/R10 name the subjects to run again from their kept aggregates (rule_state.py): cut
+    the fixture's payments after every row, and append to the whole file its last month paid
+    again, every row a month and a year later, a row with another village, a row with a
+    new account holder and a row after a gap; each time the run from the previous version
+    gives a full run's hits, and keeps its aggregates equal to those of a full run."""
+    rule = all_rules()[code]
+    header, rows = _rows(rule.folder / "input" / "payments.csv")
+    last = max(r[0][:7] for r in rows)
+    tails = {
+        "next month": _shifted([r for r in rows if r[0].startswith(last)], 1),
+        "a month later": _shifted(rows, 1),
+        "a year later": _shifted(rows, 12),
+        "other village": [[rows[0][0], *rows[0][1:4], "330803100209", *rows[0][5:]]],
+        "new holder": [[*rows[-1][:2], "330803195001011230", "张三", *rows[-1][4:]]],
+        # the first row's person paid again three months later: for R05's fixture a gap that
+        # makes January's repeat no longer "more payments than months spanned"
+        "after a gap": _shifted(rows[:1], 3),
+    }
+    cases = [(f"cut {c}", rows[:c], rows[c:]) for c in range(1, len(rows))]
+    cases += [(name, rows, tail) for name, tail in tails.items()]
+    for i, (name, first, appended) in enumerate(cases):
+        data = tmp_path / f"case{i}"
+        shutil.copytree(rule.folder / "input", data)
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(first)
+        (data / "payments.csv").write_text(header + "\n" + buffer.getvalue(), encoding="utf-8")
+        cache = tmp_path / f"cache{i}"
+        _run(data, cache, [code])
+        _append(data / "payments.csv", appended)
+        again, messages = _run(data, cache, [code])
+        full, _ = _run(data, None, [code])
+        assert again == full, f"{code}, {name}"
+        assert _modes(messages)[code] != "full", f"{code}, {name}"
+        kept = _state(cache, code)
+        fresh = tmp_path / f"fresh{i}"
+        _run(data, fresh, [code])
+        assert kept == _state(fresh, code), f"{code}, {name}: aggregates"
+
+
+def _state(cache: Path, code: str) -> list[tuple[object, ...]]:
+    import duckdb
+
+    (path,) = (cache / "runs").glob(f"*/state/{code}.parquet")
+    return sorted(duckdb.sql(f"SELECT * FROM read_parquet('{path}')").fetchall(), key=str)

@@ -96,6 +96,12 @@ class DerivedSteps:
         previous, new_rows = self._previous("people"), self._new_rows()
         if plan and previous and new_rows and plan.same("residents"):
             old = f"read_parquet('{_lit(previous)}')"
+            newcomers = self.con.execute(
+                f"SELECT count(*) FROM (SELECT DISTINCT id_no FROM {new_rows} "
+                f"WHERE id_no IS NOT NULL AND id_no NOT IN (SELECT id_no FROM {old}))"
+            ).fetchall()[0][0]
+            if not newcomers and self._reuse("people"):
+                return  # nobody new is paid: the payees are last month's
             self.con.execute(
                 f"CREATE OR REPLACE TEMP TABLE people AS SELECT * FROM {old} UNION ALL "
                 f"SELECT * FROM ({people_sql(new_rows)}) WHERE id_no NOT IN "
@@ -125,9 +131,7 @@ class DerivedSteps:
         self.con.execute("DROP TABLE __qf_id_verdicts")
         self._compare("id_checks")
 
-    def links(
-        self, build: Callable[[frozenset[str]], LinkStats], sources: frozenset[str]
-    ) -> LinkStats:
+    def links(self, build: Callable[..., LinkStats], sources: frozenset[str]) -> LinkStats:
         from .partial import changed_sources
 
         plan, previous = self.plan, self._previous("links")
@@ -137,7 +141,15 @@ class DerivedSteps:
                 plan.links_changed = set(sources)
             return stats
         context = ["residents"] + (["officials"] if "relatives" in sources else [])
-        if not (plan.same(*context) and plan.derived.get("people") is Change.SAME):
+        people = plan.derived.get("people")
+        if (
+            sources
+            and plan.same(*context)
+            and people is Change.APPENDED
+            and self._previous("people")
+        ):
+            return self._links_for_new_payees(build, sources, previous)
+        if not (plan.same(*context) and people is Change.SAME):
             stats = build(sources)  # every record's candidates may have changed
             plan.links_changed = changed_sources(self.con, previous)
             return stats
@@ -167,6 +179,37 @@ class DerivedSteps:
             f"INSERT INTO links SELECT * FROM read_parquet('{_lit(previous)}') "
             f"WHERE src IN ({kept})"
         )
+        plan.links_changed = changed_sources(self.con, previous)
+        counts = dict(self.con.execute("SELECT kind, count(*) FROM links GROUP BY kind").fetchall())
+        stats.exact, stats.fuzzy = counts.get("exact", 0), counts.get("fuzzy", 0)
+        stats.name_unique = counts.get("name_unique", 0)
+        return stats
+
+    def _links_for_new_payees(
+        self, build: Callable[..., LinkStats], sources: frozenset[str], previous: Path
+    ) -> LinkStats:
+        """Payees grew, residents (and officials) the same: link again only the records a new
+        payee can change, the new records of grown registers and changed registers
+        (link_growth.py); keep the other links."""
+        from .link_growth import RELINK, relink_set
+        from .partial import changed_sources
+
+        plan = self.plan
+        assert plan is not None
+        people = self._previous("people")
+        assert people is not None
+        changes = {s: plan.tables[s] for s in sources}
+        grown = {s: c.rows_before for s, c in changes.items() if c.change is Change.APPENDED}
+        changed = {s for s, c in changes.items() if c.change is Change.CHANGED}
+        relink_set(self.con, sources, people, grown, changed)
+        stats = build(sources, only=RELINK)
+        kept = ", ".join(f"'{s}'" for s in sorted(set(sources) - changed)) or "NULL"
+        self.con.execute(
+            f"INSERT INTO links SELECT * FROM read_parquet('{_lit(previous)}') p "
+            f"WHERE p.src IN ({kept}) AND NOT EXISTS (SELECT 1 FROM {RELINK} r "
+            "WHERE r.src = p.src AND r.row_id = p.row_id)"
+        )
+        self.con.execute(f"DROP TABLE {RELINK}")
         plan.links_changed = changed_sources(self.con, previous)
         counts = dict(self.con.execute("SELECT kind, count(*) FROM links GROUP BY kind").fetchall())
         stats.exact, stats.fuzzy = counts.get("exact", 0), counts.get("fuzzy", 0)

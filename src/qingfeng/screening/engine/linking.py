@@ -91,12 +91,14 @@ def build_links(
     progress: Progress = silent,
     sources: frozenset[str] = MENTION_SOURCES,
     predict: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+    only: str | None = None,
 ) -> LinkStats:
     """Create table `links` from the views deaths, officials, relatives, vehicles, companies,
     residents and people (one row per payee ID) that must already exist in `con`.
 
-    Only records of `sources` are linked (those the chosen rules read); a record's link never
-    depends on the other records, so a smaller run gives the same links for what it covers.
+    Only records of `sources` are linked (those the chosen rules read), and of those only the
+    records named in table `only` (src, row_id) when given; a record's link never depends on
+    the other records, so a smaller run gives the same links for what it covers.
     """
     progress(0.0, "整理姓名与身份证号")
     parts = [_MENTIONS[s] for s in sorted(sources & MENTION_SOURCES)] or [
@@ -104,6 +106,11 @@ def build_links(
     ]
     con.execute(f"CREATE OR REPLACE TEMP TABLE __qf_mentions AS {' UNION ALL '.join(parts)}")
     con.execute("DELETE FROM __qf_mentions WHERE id_no IS NULL AND name IS NULL")
+    if only is not None:  # a table of (src, row_id): link only those records (link_growth.py)
+        con.execute(
+            f"DELETE FROM __qf_mentions WHERE NOT EXISTS (SELECT 1 FROM {only} o "
+            "WHERE o.src = __qf_mentions.src AND o.row_id = __qf_mentions.row_id)"
+        )
     stats = LinkStats()
     con.execute(
         """

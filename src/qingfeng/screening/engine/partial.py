@@ -25,6 +25,7 @@ every case with a full run.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -39,6 +40,7 @@ from .hits import Hit, rule_rows
 from .needs import derived_read
 from .params import ParamValue
 from .prepare import columns_of
+from .rule_state import previous_state
 from .rules import Rule
 from .segments import with_offsets
 from .versions import Change, Previous, TableChange
@@ -140,15 +142,32 @@ class PartialRules:
         self.payments = payments
         self.after = plan.new_payments_after if has_payments else None
         self._new_ready = False
+        self._expected: list[Rule] = []
+        self._rows: dict[str, list[tuple[Any, ...]] | None] = {}
+        self._keys: dict[str, str] = {}  # rule code -> its temp table of keys
+
+    def expect(self, rules: list[Rule]) -> None:
+        """The rules this run will ask for (those not skipped): the rows of every key the
+        "id_no"/"account" rules run again are then read in one pass over payments."""
+        self._expected = list(rules)
+
+    def _mode(self, rule: Rule) -> Mode:
+        mode = self.plan.mode(rule)
+        if mode in (Mode.ROWS, Mode.KEYS) and self.after is None:
+            return Mode.FULL
+        return mode
+
+    def _previous_rows(self, code: str) -> list[tuple[Any, ...]] | None:
+        if code not in self._rows:
+            self._rows[code] = self.plan.previous.rows(code)
+        return self._rows[code]
 
     def run(
         self, rule: Rule, values: dict[str, ParamValue]
     ) -> tuple[Mode, list[tuple[Any, ...]], set[str] | None]:
         """The rule's rows and the subjects whose hits must be built again (None: all)."""
-        mode = self.plan.mode(rule)
-        if mode in (Mode.ROWS, Mode.KEYS) and self.after is None:
-            mode = Mode.FULL
-        previous = self.plan.previous.rows(rule.code) if mode is not Mode.FULL else None
+        mode = self._mode(rule)
+        previous = self._previous_rows(rule.code) if mode is not Mode.FULL else None
         if previous is None:
             return Mode.FULL, rule_rows(self.backend, rule, values), None
         if mode is Mode.KEEP:
@@ -159,8 +178,57 @@ class PartialRules:
             rows = list(dict.fromkeys([*previous, *new]))
             return mode, rows, {_subject(r) for r in new}
         key = KEY_COLUMNS[rule.increment]
+        keys = self._keyed_payments(rule)
+        new = self._restricted(
+            rule, values, f"SELECT * FROM __qf_keyed_{key} WHERE {key} IN (SELECT k FROM {keys})"
+        )
+        carried = {k for (k,) in self.con.execute(f"SELECT k FROM {keys}").fetchall()}
+        touched = {_subject(r) for r in previous if r[0] in carried}
+        kept = [r for r in previous if _subject(r) not in touched]
+        return mode, list(dict.fromkeys([*kept, *new])), touched | {_subject(r) for r in new}
+
+    def _keyed_payments(self, rule: Rule) -> str:
+        """The temp table of the rule's keys; with __qf_keyed_<key column>, the rows of the keys of
+        every "id_no"/"account" rule of the run, read in one pass with only the columns those
+        rules name (a pass over 6M payments costs more than most rules on a few keys)."""
+        if rule.code not in self._keys:
+            rules = [rule] + [
+                r
+                for r in self._expected
+                if r.code != rule.code
+                and r.code not in self._keys
+                and self._mode(r) is Mode.KEYS
+                and self._previous_rows(r.code) is not None
+            ]
+            for r in rules:
+                self._keys[r.code] = self._choose_keys(r)
+            by_column: dict[str, list[Rule]] = {}
+            for r in rules:
+                by_column.setdefault(KEY_COLUMNS[r.increment], []).append(r)
+            # a table per key column: a filter on one column is pushed into the Parquet scan
+            # (OR over two columns is not, and would decode every column of every row)
+            for column, of in by_column.items():
+                union = " UNION ".join(f"SELECT k FROM {self._keys[r.code]}" for r in of)
+                names = [c for c in columns_of("payments") if any(c in _named(r) for r in of)]
+                self.con.execute(
+                    f"CREATE OR REPLACE TEMP TABLE __qf_keyed_{column} AS "
+                    f"SELECT {', '.join(names)} FROM __qf_all_payments WHERE {column} IN ({union})"
+                )
+        return self._keys[rule.code]
+
+    def _choose_keys(self, rule: Rule) -> str:
+        """Temp table __qf_keys_<code> (column k): the keys whose rows the rule runs again."""
+        key = KEY_COLUMNS[rule.increment]
         keys = f"__qf_keys_{rule.code.lower()}"
-        if rule.increment_keys:  # the rule's own, narrower choice of keys (Rule.increment_keys)
+        state = previous_state(self.plan, rule.code) if rule.state else None
+        if state is not None:  # the rule's kept aggregates, for its keys (rule_state.py)
+            self.con.execute(
+                "CREATE OR REPLACE TEMP VIEW __qf_state AS "
+                f"SELECT * FROM read_parquet('{_lit(state)}')"
+            )
+        if rule.increment_keys and (state is not None or not rule.state):
+            # the rule's own, narrower choice of keys (Rule.increment_keys)
+            previous = self._previous_rows(rule.code) or []
             subjects = sorted({r[0] for r in previous if r[0] is not None})
             self.con.register("__qf_subjects", pa.table({"k": pa.array(subjects, pa.string())}))
             self.con.execute(
@@ -171,13 +239,7 @@ class PartialRules:
         else:
             chosen = f"SELECT DISTINCT {key} AS k FROM __qf_new_payments WHERE {key} IS NOT NULL"
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE {keys} AS {chosen}")
-        new = self._restricted(
-            rule, values, f"SELECT * FROM __qf_all_payments WHERE {key} IN (SELECT k FROM {keys})"
-        )
-        carried = {k for (k,) in self.con.execute(f"SELECT k FROM {keys}").fetchall()}
-        touched = {_subject(r) for r in previous if r[0] in carried}
-        kept = [r for r in previous if _subject(r) not in touched]
-        return mode, list(dict.fromkeys([*kept, *new])), touched | {_subject(r) for r in new}
+        return keys
 
     def _new_payments(self) -> None:
         if self._new_ready:
@@ -207,6 +269,15 @@ class PartialRules:
         )
         self._new_ready = True
 
+    def over_new_payments(self, sql: str, into: str) -> None:
+        """Temp table `into` holding `sql` run with `payments` the new rows alone."""
+        self._new_payments()
+        self.con.execute("CREATE OR REPLACE VIEW payments AS SELECT * FROM __qf_new_payments")
+        try:
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {into} AS {sql}")
+        finally:
+            self.backend.register("payments", self.payments, columns_of("payments"))
+
     def _restricted(
         self, rule: Rule, values: dict[str, ParamValue], payments_sql: str
     ) -> list[tuple[Any, ...]]:
@@ -222,6 +293,12 @@ def keep_clean(built: list[Hit], previous: list[Hit], dirty: set[str]) -> list[H
     (built before from the same rows of the same records)."""
     kept = [h for h in previous if h.subject not in dirty]
     return sorted([*kept, *built], key=lambda h: (h.subject, h.village_code))
+
+
+def _named(rule: Rule) -> set[str]:
+    """The payments columns a rule's SQL names (any of them appearing as a word in it)."""
+    words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", re.sub(r"--[^\n]*", "", rule.sql_template)))
+    return {c for c in columns_of("payments") if c == "row_id" or c in words}
 
 
 def _subject(row: tuple[Any, ...]) -> str:

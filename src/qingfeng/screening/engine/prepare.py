@@ -119,8 +119,8 @@ def prepare(
         derived_tables.id_checks()
     if "links" in derived:
         stats = derived_tables.links(
-            lambda sources: build_links(
-                con, link_threshold, Stage(progress, 0.1, 0.95), sources, predict
+            lambda sources, only=None: build_links(
+                con, link_threshold, Stage(progress, 0.1, 0.95), sources, predict, only
             ),
             needs.link_sources,
         )
@@ -155,4 +155,5 @@ def id_checks_sql(con: duckdb.DuckDBPyConnection, payments: str = "payments") ->
 def _write_empty(con: duckdb.DuckDBPyConnection, out: Path, schema: list[tuple[str, str]]) -> None:
     cols = ", ".join(f"CAST(NULL AS {typ}) AS {name}" for name, typ in schema)
     path = str(out).replace("'", "''")
+    out.unlink(missing_ok=True)  # never write through a hard link to a kept version
     con.execute(f"COPY (SELECT {cols} LIMIT 0) TO '{path}' (FORMAT parquet)")

@@ -24,6 +24,8 @@ from .needs import plan
 from .partial import Mode, PartialRules, Plan, keep_clean
 from .prepare import columns_of, prepare, table_paths
 from .progress import Progress, Stage, silent
+from .records import RecordStore
+from .rule_state import RuleStates
 from .rules import resolve_params, select_rules
 from .spark_linking import spark_predict
 from .versions import History, run_id
@@ -90,8 +92,9 @@ def screen(
     run = run_id([r.code for r in chosen], values, link_threshold, engine) if history else ""
     with _work_dir(work_dir) as work, _duckdb(work) as con:
         needs = plan(chosen)  # only the tables the chosen rules read are loaded and linked
-        if "links" in needs.derived:
-            warm_up()  # Splink's import runs while DuckDB loads
+        if "links" in needs.derived and not (history and history.has(run)):
+            warm_up()  # Splink's import runs while DuckDB loads (a run from a version seldom
+            # links: it imports Splink only when it does)
         if checked is not None:
             loaded = use_checked(checked, work, con, needs.tables)
         else:
@@ -117,6 +120,9 @@ def screen(
             if increments
             else None
         )
+        if partial is not None:
+            partial.expect([r for r in chosen if all(loaded.has(t) for t in r.requires)])
+        states = RuleStates(con, increments, partial) if history is not None else None
         rows: dict[str, list[tuple[Any, ...]]] = {}
         dirty: dict[str, set[str] | None] = {}
         for i, rule in enumerate(chosen):
@@ -136,6 +142,8 @@ def screen(
                     rule_rows(backend, rule, values[rule.code]),
                     None,
                 )
+            if states is not None:
+                states.settle(rule, mode)  # the rule's aggregates for next month (rule_state.py)
             count = hit_count(rule, rows[rule.code])
             how = f"（{_MODE_WORDS[mode]}）" if mode in _MODE_WORDS else ""
             progress(0.56 + 0.4 * (i + 1) / len(chosen), f"{rule.code} 命中 {count} 条{how}")
@@ -149,7 +157,9 @@ def screen(
         }  # fmt: skip
         behind = [r for rule_rows_ in rebuilt.values() for r in rule_rows_]
         complete_rows(con, loaded, {t: {r[3] for r in behind if r[2] == t} for t in TABLES})
-        records = fetch_records(backend, behind)
+        # with a version, the records behind last month's hits are read from it (records.py)
+        store = RecordStore(con, increments) if history is not None else None
+        records = store.fetch(behind) if store else fetch_records(backend, behind)
         by_rule: dict[str, list[Hit]] = {}
         for rule in chosen:
             if rule.code not in rows:
@@ -162,8 +172,9 @@ def screen(
             report.hits += built
         if history is not None:
             history.save(
-                run, loaded, {d: paths[d] for d in needs.derived}, rows, by_rule, report.links
-            )
+                run, loaded, {d: paths[d] for d in needs.derived}, rows, by_rule, report.links,
+                extra=lambda folder: _save_more(folder, store, states, rows),
+            )  # fmt: skip
     report.hits.sort(key=lambda h: (h.rule, h.subject, h.village_code))
     progress(1.0, f"完成：共 {len(report.hits)} 条命中")
     return report
@@ -174,6 +185,18 @@ _MODE_WORDS = {
     Mode.ROWS: "只比对新增的发放记录",
     Mode.KEYS: "只比对新增记录涉及的对象",
 }
+
+
+def _save_more(
+    folder: Path,
+    store: RecordStore | None,
+    states: RuleStates | None,
+    rows: dict[str, list[tuple[Any, ...]]],
+) -> None:
+    if store is not None:
+        store.save(folder, rows)
+    if states is not None:
+        states.save(folder)
 
 
 def _subject(row: tuple[Any, ...]) -> str:

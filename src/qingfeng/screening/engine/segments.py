@@ -8,6 +8,7 @@ follow. A record's row number (row_id) counts across the segments, as in the fil
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 
 import duckdb
@@ -43,11 +44,26 @@ def with_offsets(first: Path) -> list[tuple[Path, int]]:
     out, before = [], 0
     for path in segments(first):
         out.append((path, before))
-        con = duckdb.connect()  # the file's metadata only: no row is read
-        try:
-            before += con.execute("SELECT count(*) FROM read_parquet(?)", [str(path)]).fetchall()[
-                0
-            ][0]
-        finally:
-            con.close()
+        before += _rows(path)
     return out
+
+
+_LOCAL = threading.local()
+_ROWS: dict[tuple[str, int, int, int, int], int] = {}
+
+
+def _rows(path: Path) -> int:
+    """Rows of a Parquet file, from its metadata; remembered per file (a run asks for each
+    table's segments whenever it points a view at them), keyed by inode, size and mtime so
+    that a file written again is counted again."""
+    st = path.stat()
+    key = (str(path), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    if key not in _ROWS:
+        con = getattr(_LOCAL, "con", None)  # one per thread: opening one costs milliseconds
+        if con is None:
+            con = _LOCAL.con = duckdb.connect(config={"threads": 1})
+        # the file's metadata only: no row is read
+        _ROWS[key] = con.execute("SELECT count(*) FROM read_parquet(?)", [str(path)]).fetchall()[0][
+            0
+        ]
+    return _ROWS[key]

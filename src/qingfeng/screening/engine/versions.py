@@ -22,6 +22,8 @@ import json
 import os
 import shutil
 import tempfile
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -149,6 +151,10 @@ class History:
         self.root = Path(root) / RUNS_DIR
         self.since = Path(since) / RUNS_DIR if since is not None else self.root
 
+    def has(self, run: str) -> bool:
+        """Whether a version of this run is there to start from."""
+        return (self.since / run / "manifest.json").is_file()
+
     def previous(self, run: str, into: Path) -> Previous | None:
         """The version to start from, hard-linked into `into` (a run's work folder) first, so
         that another run replacing it meanwhile changes nothing for this one."""
@@ -172,6 +178,7 @@ class History:
         rows: dict[str, list[tuple[Any, ...]]],
         hits: dict[str, list[Hit]],
         link_stats: LinkStats,
+        extra: Callable[[Path], None] | None = None,
     ) -> None:
         """Write this run's version, replacing the one before (atomically: a crash leaves the
         old version or the new one). Only when every table was loaded with a cache key."""
@@ -183,7 +190,12 @@ class History:
             for sub in ("derived", "rows", "hits"):
                 (tmp / sub).mkdir()
             for name, path in derived.items():
-                shutil.copyfile(path, tmp / "derived" / f"{name}.parquet")
+                # a run never writes through a derived file (prepare.py unlinks it first), so
+                # the version can share it with the work folder instead of copying it
+                try:
+                    os.link(path, tmp / "derived" / f"{name}.parquet")
+                except OSError:
+                    shutil.copyfile(path, tmp / "derived" / f"{name}.parquet")
             for code, rule_rows in rows.items():
                 columns = list(zip(*rule_rows, strict=True)) if rule_rows else [()] * 6
                 arrays = [
@@ -208,6 +220,8 @@ class History:
                 "rules": sorted(rows),
                 "link_stats": dataclasses.asdict(link_stats),
             }
+            if extra is not None:
+                extra(tmp)  # more of the version (records.py), written by the run
             (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False))
             target = self.root / run
             old = self.root / f".old-{run}"
@@ -222,19 +236,27 @@ class History:
 
 def _write(table: pa.Table, path: Path) -> None:
     """Write an Arrow table as Parquet with DuckDB (pyarrow.parquet would import pandas)."""
-    con = duckdb.connect()
+    con = _con()
+    con.register("__qf_state", table)
     try:
-        con.register("__qf_state", table)
         con.execute(
             f"COPY __qf_state TO '{str(path).replace(chr(39), chr(39) * 2)}' (FORMAT parquet)"
         )
     finally:
-        con.close()
+        con.unregister("__qf_state")
 
 
 def _query(sql: str, params: list[str]) -> list[tuple[Any, ...]]:
-    con = duckdb.connect()
-    try:
-        return con.execute(sql, params).fetchall()
-    finally:
-        con.close()
+    return _con().execute(sql, params).fetchall()
+
+
+_LOCAL = threading.local()
+
+
+def _con() -> duckdb.DuckDBPyConnection:
+    """One small DuckDB connection per thread for reading and writing versions (a connection
+    costs tens of milliseconds to open, and a version is two dozen files)."""
+    con = getattr(_LOCAL, "con", None)
+    if con is None:
+        con = _LOCAL.con = duckdb.connect(config={"threads": 1})
+    return con

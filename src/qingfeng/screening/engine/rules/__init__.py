@@ -76,6 +76,13 @@ class Rule:
     # and the derived tables; default: every key the new rows carry. Must be a superset of
     # the keys whose rows change (decision 0014 says why each is)
     increment_keys: str = ""
+    # for "id_no"/"account" rules: aggregates kept in the version (rule_state.py) so that
+    # `increment_keys` can tell, from the new rows and these alone, which keys' rows change.
+    # `state` is a query over `payments`; `state_merge` folds the state of the new rows
+    # (__qf_state_new) into the kept one (__qf_state_old) and must equal `state` over all
+    # rows. `increment_keys` then reads the kept state as __qf_state
+    state: str = ""
+    state_merge: str = ""
     folder: Path = field(default=RULES_DIR)
     sql_template: str = ""
 

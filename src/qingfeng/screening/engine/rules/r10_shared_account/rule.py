@@ -21,6 +21,21 @@ RULE = Rule(
     "不在户籍表中的人各算一户）。同一户共用一个账号不算。",
     subject="银行账号",
     increment="account",
+    # who is paid into which account (rule.sql's holder)
+    state=(
+        "SELECT DISTINCT account, id_no FROM payments "
+        "WHERE account IS NOT NULL AND id_no IS NOT NULL"
+    ),
+    state_merge="SELECT * FROM __qf_state_old UNION SELECT * FROM __qf_state_new",
+    # an account's rows change only when it gets a new holder (it may become shared) or was
+    # shared already (its new rows are flagged too): with the same holders, the same payees
+    # and residents, an account not shared stays so (decision 0017)
+    increment_keys=(
+        "SELECT DISTINCT n.account AS k FROM __qf_new_payments n "
+        "WHERE n.account IS NOT NULL AND n.id_no IS NOT NULL AND ("
+        "n.account IN (SELECT k FROM __qf_previous_subjects) OR NOT EXISTS ("
+        "SELECT 1 FROM __qf_state s WHERE s.account = n.account AND s.id_no = n.id_no))"
+    ),
     requires=("payments",),
     uses=("residents",),
     params=(Param("min_people", int, 3, "最少人数"),),
