@@ -45,14 +45,22 @@ class Backend(ABC):
 class DuckDBBackend(Backend):
     name = "duckdb"
 
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, memory: dict[str, str] | None = None
+    ) -> None:
+        """`memory`: tables loaded into DuckDB's memory (table -> temp table,
+        `LoadedData.memory`), read there instead of from their Parquet."""
         self.con = con
+        self.memory = memory or {}
 
     def register(
         self, table: str, parquet: Path, columns: list[str], view: str | None = None
     ) -> None:
         """`view` names the view (default: the table's own name)."""
-        if table not in TABLES:
+        if table in self.memory:  # row_id: the row's place in the file, kept by the load
+            cols = [f"rowid + {FIRST_ROW} AS row_id" if c == "row_id" else c for c in columns]
+            source = f"SELECT {', '.join(cols)} FROM {self.memory[table]}"
+        elif table not in TABLES:
             source = f"SELECT {', '.join(columns)} FROM read_parquet('{_lit(parquet)}')"
         else:
             # row_id: the record's row in the file, from its place in the Parquet segments

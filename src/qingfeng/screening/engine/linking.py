@@ -126,7 +126,7 @@ def build_links(
         "WHERE NOT EXISTS (SELECT 1 FROM people p WHERE p.id_no = m.id_no)"
     )
     _name_keys(con)  # only for the records left and the payees they may match
-    _id_validity(con)
+    _id_validity(con, "SELECT id_no FROM __qf_unmatched")  # the payees' once blocked, below
     # a valid ID of a resident (not a payee) under the same name is that resident, not a typo
     con.execute(
         f"""
@@ -157,15 +157,25 @@ def build_links(
         con.execute(
             """
             CREATE OR REPLACE TEMP TABLE __qf_fuzzy_right AS
-            SELECT p.id_no AS unique_id, p.id_no, coalesce(v.valid, false) AS id_valid,
+            SELECT p.id_no AS unique_id, p.id_no,
                    n.name_key, n.name_py, strftime(p.birth_date, '%Y-%m-%d') AS birth_date,
                    p.village_code, substr(p.village_code, 1, 9) AS township
             FROM people p
             LEFT JOIN __qf_names n ON n.name = p.name
-            LEFT JOIN __qf_idvalid v ON v.id_no = p.id_no
             """
         )
         _keep_blocked_payees(con)
+        # GB 11643 checks only for the payees some block pairs with a record (blocking never
+        # reads id_valid), not for the county's every payee
+        _id_validity(con, "SELECT id_no FROM __qf_fuzzy_right")
+        con.execute(
+            """
+            CREATE OR REPLACE TEMP TABLE __qf_fuzzy_right AS
+            SELECT r.unique_id, r.id_no, coalesce(v.valid, false) AS id_valid,
+                   r.* EXCLUDE (unique_id, id_no)
+            FROM __qf_fuzzy_right r LEFT JOIN __qf_idvalid v ON v.id_no = r.id_no
+            """
+        )
         (predict or _splink_predict)(con)  # spark_linking.spark_predict with --engine spark
         stats.fuzzy, stats.ambiguous = _choose(con, threshold)
     if stats.candidates and threshold <= NAME_UNIQUE_PROBABILITY:
@@ -214,11 +224,10 @@ def _name_keys(con: duckdb.DuckDBPyConnection) -> None:
     con.unregister("__qf_names_arrow")
 
 
-def _id_validity(con: duckdb.DuckDBPyConnection) -> None:
-    """Table __qf_idvalid(id_no, valid) by the GB 11643 checks of idnumbers.py."""
-    problems_table(
-        con, "SELECT id_no FROM __qf_unmatched UNION ALL SELECT id_no FROM people", "__qf_idcheck"
-    )
+def _id_validity(con: duckdb.DuckDBPyConnection, ids: str) -> None:
+    """Table __qf_idvalid(id_no, valid) of the IDs `ids` selects, by the GB 11643 checks of
+    idnumbers.py."""
+    problems_table(con, ids, "__qf_idcheck")
     con.execute(
         "CREATE OR REPLACE TEMP TABLE __qf_idvalid AS "
         "SELECT id AS id_no, problem IS NULL AS valid FROM __qf_idcheck"

@@ -73,6 +73,9 @@ class LoadedData:
     columns: dict[str, list[str]] = field(default_factory=dict)
     partial: dict[str, Part] = field(default_factory=dict)
     versions: dict[str, Version] = field(default_factory=dict)  # tables loaded with a cache
+    # tables kept in DuckDB's memory for this run instead of Parquet (table -> temp table):
+    # a DuckDB run from a folder without a cache (decision 0016)
+    memory: dict[str, str] = field(default_factory=dict)
 
     def has(self, table: str) -> bool:
         return table in self.parquet
@@ -119,15 +122,18 @@ def load_folder(
     if ignored:
         progress(0.0, f"忽略{len(ignored)}个文件（文件名不是数据表的名称）：{'、'.join(ignored)}")
     only_some = columns if cache is None else None
+    room = MEMORY_MAX_BYTES
     for i, (name, path) in enumerate(sorted(found.items())):
         progress(i / max(len(found), 1), f"读取 {path.name}")
         out = work_dir / f"{name}.parquet"
         try:
             if only_some is not None and name in only_some:
-                file_problems, rows = _load_some(
-                    con, TABLES[name], path, out, scratch, only_some[name], loaded
+                file_problems, rows, size = _load_some(
+                    con, TABLES[name], path, out, scratch, only_some[name], loaded, room
                 )
                 version = None
+                if not file_problems and size is not None:
+                    loaded.memory[name], room = memory_table(name), room - size
             else:
                 file_problems, rows, version = _load_or_reuse(
                     con, TABLES[name], path, out, scratch, cache
@@ -144,6 +150,8 @@ def load_folder(
             if version is not None:
                 loaded.versions[name] = version
     if problems:
+        for name in TABLES:  # nothing stays half-loaded
+            con.execute(f"DROP TABLE IF EXISTS {memory_table(name)}")
         raise DataError(problems)
     for name, kept in loaded.columns.items():
         spec = TABLES[name]
@@ -221,21 +229,53 @@ def _load_some(
     scratch: Path,
     wanted: frozenset[str],
     loaded: LoadedData,
-) -> tuple[list[DataProblem], int]:
+    room: int = 0,
+) -> tuple[list[DataProblem], int, int | None]:
     """Load only the `wanted` columns of a table in one plain CSV part (every column otherwise)
-    and note what was left out, for the evidence of the hit rows (evidence.py)."""
+    and note what was left out, for the evidence of the hit rows (evidence.py).
+
+    When its UTF-8 text takes at most `room` bytes, the checked values stay in DuckDB's memory
+    for the run (`memory_table`), never written: every later step reads them there (decision
+    0016); the bytes are returned (None when written to Parquet)."""
     parts, _ignored = to_parts(table.name, path, scratch)
+    size = sum(p.path.stat().st_size for p in parts)
+    if size > room or any(p.path.name.lower().endswith(".gz") for p in parts):
+        size, into = None, None
+    else:
+        into = memory_table(table.name)
     if len(parts) != 1 or not parts[0].path.name.lower().endswith((".csv", ".txt")):
-        return _load_parts(con, table, [(p.path, p.shown) for p in parts], out)
+        problems, rows = _load_parts(con, table, [(p.path, p.shown) for p in parts], out, into=into)
+        return problems, rows, size
     part = parts[0]
     kept = [c for c in _stored(table) if c in wanted]
-    # the run's own Parquet, read once and deleted with the run: not worth compressing
+    # the run's own Parquet (when not in memory), read once and deleted with the run: not
+    # worth compressing
     problems, rows = _load_parts(
-        con, table, [(part.path, part.shown)], out, only=wanted, compression="uncompressed"
+        con,
+        table,
+        [(part.path, part.shown)],
+        out,
+        only=wanted,
+        compression="uncompressed",
+        into=into,
     )
     if len(kept) < len(_stored(table)):
         loaded.columns[table.name], loaded.partial[table.name] = kept, part
-    return problems, rows
+    return problems, rows, size
+
+
+MEMORY_DB = "qf_memory"
+# a run keeps its tables in memory up to this many bytes of source files (a county's 633 MB of
+# payments is about 0.8 GB there, compressed); larger files are written to Parquet, which
+# DuckDB reads out of core (a province)
+MEMORY_MAX_BYTES = 1 << 30
+
+
+def memory_table(table: str) -> str:
+    """The table holding a table loaded into DuckDB's memory (`LoadedData.memory`), in an
+    in-memory database compressed like DuckDB's files (about half the memory of a plain temp
+    table for the payments, and no slower to write)."""
+    return f"{MEMORY_DB}.__qf_loaded_{table}"
 
 
 def _stored(table: Table) -> list[str]:
@@ -274,9 +314,13 @@ def _load_parts(
     on_rows: Callable[[int], None] | None = None,
     only: frozenset[str] | None = None,
     compression: str = "snappy",
+    into: str | None = None,
 ) -> tuple[list[DataProblem], int]:
     """`only`: convert, check and write just these stored columns (the header is still checked
-    for every column)."""
+    for every column). `into`: keep the result as this table of `con` (`memory_table`) instead
+    of writing
+    Parquet to `out` (its rows in the file's order: `rowid` numbers them); dropped when the
+    table has problems."""
     file_name = parts[0][1]
     # columns are read as c0, c1, … by position: no header text ever enters the SQL
     header = header_of(Part(*parts[0]))
@@ -346,16 +390,26 @@ def _load_parts(
     )
     try:
         with _watch_rows(con, parts, on_rows):
-            con.execute(
-                f"COPY ({sql}) TO '{_lit(out)}' (FORMAT parquet, COMPRESSION {compression})"
-            )
+            if into is not None:
+                # insertion order is kept (DuckDB's default), so rowid is the file's row order
+                con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {MEMORY_DB} (COMPRESS)")
+                con.execute(f"CREATE OR REPLACE TABLE {into} AS {sql}")
+            else:
+                con.execute(
+                    f"COPY ({sql}) TO '{_lit(out)}' (FORMAT parquet, COMPRESSION {compression})"
+                )
     except duckdb.InvalidInputException:  # a row DuckDB cannot read: find it and say why
         out.unlink(missing_ok=True)
+        if into is not None:
+            con.execute(f"DROP TABLE IF EXISTS {into}")
         return [p for path, name in parts for p in explain(Part(path, name), header)][:10], 0
-    parquet = (
-        f"(SELECT file_row_number + {FIRST_ROW} AS row_id, * "
-        f"FROM read_parquet('{_lit(out)}', file_row_number=true))"
-    )
+    if into is not None:
+        parquet = f"(SELECT rowid + {FIRST_ROW} AS row_id, * FROM {into})"
+    else:
+        parquet = (
+            f"(SELECT file_row_number + {FIRST_ROW} AS row_id, * "
+            f"FROM read_parquet('{_lit(out)}', file_row_number=true))"
+        )
     for col in bad:
         rows = con.execute(
             f"SELECT row_id, __bad_{col.name} FROM {parquet} "
@@ -375,6 +429,8 @@ def _load_parts(
                 )
             )
     count = scalar(con, f"SELECT count(*) FROM {parquet}")
+    if problems and into is not None:
+        con.execute(f"DROP TABLE {into}")
     return problems, count
 
 

@@ -104,7 +104,7 @@ def prepare(
     for name, table in TABLES.items():
         if not loaded.has(name):
             _write_empty(con, loaded.work_dir / f"{name}.parquet", stored_schema(table))
-    backend = DuckDBBackend(con)
+    backend = DuckDBBackend(con, loaded.memory)
     for name in TABLES:
         path = loaded.work_dir / f"{name}.parquet"
         backend.register(name, path, loaded.view_columns(name) or columns_of(name))

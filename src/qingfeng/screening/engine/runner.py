@@ -31,6 +31,10 @@ from .spark_linking import spark_predict
 from .versions import History, run_id
 
 ENGINES = ("duckdb", "spark")
+# DuckDB's memory limit: 3 GB, spilling to the work folder beyond it (a province); a run with
+# its tables in memory (at most a county's, loader.MEMORY_MAX_BYTES) gets less once they are
+# loaded, so that the whole process stays under issue 13's 2 GB
+MEMORY_LIMIT, MEMORY_RUN_LIMIT = "3GB", "1500MB"
 
 
 @dataclass
@@ -103,6 +107,8 @@ def screen(
             columns = columns_read(chosen, needs) if engine == "duckdb" else None
             loaded = load_folder(Path(data_dir), work, con, stage, cache, needs.tables, columns)
         report.rows = dict(loaded.rows)
+        if loaded.memory:  # a county's tables in memory: the rest of the run within 2 GB
+            con.execute(f"SET memory_limit = '{MEMORY_RUN_LIMIT}'")
         previous = history.previous(run, work / "previous") if history else None
         increments = Plan.of(previous, loaded) if previous else None
         # with Spark, Splink scores the candidate pairs on Spark too (spark_linking.py)
@@ -110,7 +116,9 @@ def screen(
         report.links = prepare(
             con, loaded, Stage(progress, 0.3, 0.55), link_threshold, needs, predict, increments
         )
-        backend: Backend = DuckDBBackend(con) if engine == "duckdb" else SparkBackend()
+        backend: Backend = (
+            DuckDBBackend(con, loaded.memory) if engine == "duckdb" else SparkBackend()
+        )
         progress(0.56, "启动 Spark" if engine == "spark" else "开始比对")
         paths = table_paths(loaded)
         for table, path in paths.items():
@@ -221,7 +229,7 @@ def _work_dir(work_dir: str | Path | None) -> Iterator[Path]:
 def _duckdb(work: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     con = duckdb.connect(
         config={
-            "memory_limit": "3GB",
+            "memory_limit": MEMORY_LIMIT,
             "temp_directory": str(work / "spill"),
         }
     )

@@ -8,7 +8,8 @@ WITH pay AS (
 ),
 per_programme AS (
     SELECT id_no, program, count(*) AS n, min(month_index) AS first_month,
-           max(month_index) AS last_month
+           max(month_index) AS last_month,
+           min(village_code) AS low_village, max(village_code) AS high_village
     FROM pay
     GROUP BY id_no, program
 ),
@@ -25,7 +26,8 @@ twice AS (
 ),
 movers AS (
     -- cheap first cut: only people ever paid by two villages can be paid by two in one month
-    SELECT id_no FROM pay GROUP BY id_no HAVING min(village_code) <> max(village_code)
+    -- (from the per-programme villages: one pass over the payments for both)
+    SELECT id_no FROM per_programme GROUP BY id_no HAVING min(low_village) <> max(high_village)
 ),
 two_villages AS (
     SELECT p.id_no, p.pay_month
