@@ -254,12 +254,13 @@ def report_by_code(code: str) -> Report | None:
     )
 
 
-def report_pk_by_code(code: str) -> int | None:
-    """The report's id only (the /track/ look-up: one indexed query, no model built)."""
+def report_ids_by_code(code: str) -> tuple[int, int] | None:
+    """The report's id and its problem's (the /track/ look-up: one indexed query, no model
+    built; the problem's id names the generation of the kept status page)."""
     digits = codes.normalize(code)
     if len(digits) != codes.LENGTH:
         return None
-    found = Report.objects.filter(code_hash=codes.code_hash(digits)).values_list("pk", flat=True)
+    found = Report.objects.filter(code_hash=codes.code_hash(digits)).values_list("pk", "problem_id")
     return found[0] if found else None  # code_hash is unique: no ORDER BY needed
 
 
