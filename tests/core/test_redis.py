@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from qingfeng.core.cacheconf import cache_config, session_engine
+from qingfeng.core.sessionstore import KEY_PREFIX
 from qingfeng.intake import services as intake
 
 SERVER = shutil.which("redis-server")
@@ -62,7 +63,7 @@ def redis(settings, tmp_path):
         server.stop()
 
 
-def test_a_look_up_and_a_kept_status_page_need_no_sql(redis, world):
+def test_a_look_up_and_a_kept_status_page_need_no_sql(redis, world, settings):
     assert caches["default"].__class__.__name__ == "RedisCache"
     _report, code = intake.report_submit(
         village=world.village_a1, kind="livelihood", description="路灯坏了"
@@ -71,6 +72,10 @@ def test_a_look_up_and_a_kept_status_page_need_no_sql(redis, world):
     with CaptureQueriesContext(connection) as look_up:
         assert phone.post(reverse("intake:track"), {"code": code}).status_code == 302
     assert len(look_up) == 1 and "intake_report" in look_up[0]["sql"]  # the code's report id
+    backend = caches["default"]
+    key = backend.make_key(KEY_PREFIX + phone.cookies[settings.SESSION_COOKIE_NAME].value)
+    ttl = backend._cache.get_client().ttl(key)
+    assert settings.SESSION_COOKIE_AGE - 60 < ttl <= settings.SESSION_COOKIE_AGE  # its own expiry
     assert "路灯坏了" in phone.get(reverse("intake:status")).content.decode()
     with CaptureQueriesContext(connection) as kept:
         page = phone.get(reverse("intake:status"))

@@ -92,6 +92,10 @@ def test_an_officials_session_is_a_row_too_and_ends_when_idle(client, world):
     assert refreshed - timezone.now() > dt.timedelta(
         seconds=django_settings.SESSION_COOKIE_AGE - 60
     )
+    # idle past the limit: the cache key has expired with it, and the row no longer counts
+    Session.objects.filter(pk=row.pk).update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+    caches["default"].delete(KEY_PREFIX + _key(client))
+    assert client.get(reverse("office:inbox")).status_code == 302  # to the sign-in page
 
 
 def test_an_official_stays_signed_in_when_the_cache_is_emptied(client, world):
