@@ -308,21 +308,35 @@ def report(title: str, rows: list[dict], failures: list[str], seconds: int) -> b
 
 
 def measure(name: str, server, user_class, title, args, env, work) -> tuple[bool, float]:
-    cpu0 = server_cpu(server.pid)
+    cpu0, gen0 = server_cpu(server.pid), _reaped_cpu()
     rows, failures = run_locust(user_class, server.port, args.seconds, args.users, env, work)
-    cpu1 = server_cpu(server.pid)
+    cpu1, gen1 = server_cpu(server.pid), _reaped_cpu()
     load = os.getloadavg()[0]
     label = f"{title}, {name}" if name else title
     ok = report(f"{label}: {args.users} clients, {args.seconds} s", rows, failures, args.seconds)
     count = int(next(r for r in rows if r["Name"] == "Aggregated")["Request Count"])
     web, db, kept = ((b - a) * 1000 / max(count, 1) for a, b in zip(cpu0, cpu1, strict=True))
     redis = f" + {kept:.2f} ms Redis" if os.environ.get("QINGFENG_CACHE_URL") else ""
+    locust = (gen1 - gen0) * 1000 / max(count, 1)
+    server_ms = web + db + kept
     print(
         f"  server CPU per request: {web:.1f} ms web + {db:.1f} ms PostgreSQL{redis}; two free "
-        f"cores would serve about {2000 / (web + db + kept):.0f} requests/s "
+        f"cores would serve about {2000 / server_ms:.0f} requests/s "
         f"(load average {load:.1f})"
     )
-    return ok, web + db + kept
+    print(
+        f"  load generator (locust) CPU per request: {locust:.2f} ms; server and load generator "
+        f"together on two free cores: about {2000 / (server_ms + locust):.0f} requests/s"
+    )
+    return ok, server_ms
+
+
+def _reaped_cpu() -> float:
+    """CPU seconds of this script's children that have ended (locust, once waited for)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> int:
