@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PYTEST_WORKERS ?= 2
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help install python-deps assets messages system-deps test-deps demo migrate seed serve test test-sqlite test-postgres lint format bench clean
+.PHONY: help install python-deps assets messages system-deps test-deps bench-deps demo migrate seed serve test test-sqlite test-postgres lint format bench clean
 
 help:
 	@echo "make demo    install, migrate, seed the demo county, serve on 127.0.0.1:8000 with the worker"
@@ -28,6 +28,10 @@ system-deps:
 
 test-deps:
 	bash scripts/system-deps.sh test
+
+# PostgreSQL and Redis for bench/bench_load.py; without them it says so and uses what there is
+bench-deps:
+	bash scripts/system-deps.sh bench || echo "bench: could not install PostgreSQL or Redis"
 
 install: system-deps python-deps assets messages
 
@@ -63,7 +67,7 @@ test: test-deps install lint
 	@echo "== PostgreSQL =="
 	$(MAKE) --no-print-directory test-postgres
 
-bench: install
+bench: install bench-deps
 	@failed=""; for f in bench/bench_*.py; do echo "== $$f =="; $(BIN)/python $$f || failed="$$failed $$f"; done; \
 	if [ -n "$$failed" ]; then echo "targets missed or errors in:$$failed"; exit 1; fi
 

@@ -1,22 +1,26 @@
 """Load on the public pages: village pages and /track/ look-ups, against gunicorn on PostgreSQL.
 
-Sets itself up in a throwaway PostgreSQL cluster (scripts/with-postgres.sh, loopback only):
-migrate, `seed-demo`, REPORTS reports with known 查询码; then gunicorn as docs/deploy.md runs it
-(3 workers, DEBUG off) on a free loopback port, and locust headless, USERS clients without
-pause, for SECONDS per target (60 by default), after a 10 s warm-up that is not measured.
-Prints requests/s, p50, p95, errors for each, the targets (issue 14: ≥ 300 requests/s,
-p95 ≤ 200 ms, 0 errors over 60 s) and the server's CPU milliseconds per request. The load
-generator runs on the same machine, so it takes part of the two cores.
+Sets itself up in a throwaway PostgreSQL cluster (scripts/with-postgres.sh, loopback only) and,
+as docs/deploy.md advises for this load, a throwaway Redis as the cache and the public sessions'
+store (scripts/with-redis.sh; when `redis-server` is not installed, or with --cache db, the
+database cache, and it says so): migrate, `seed-demo`, REPORTS reports with known 查询码; then
+gunicorn as docs/deploy.md runs it (3 workers, DEBUG off) on a free loopback port, and locust
+headless, USERS clients without pause, for SECONDS per target (60 by default), after a 10 s
+warm-up that is not measured. Prints requests/s, p50, p95, errors for each, the targets (issue
+14: ≥ 300 requests/s, p95 ≤ 200 ms, 0 errors over 60 s) and the server's CPU milliseconds per
+request (gunicorn, PostgreSQL, Redis). The load generator runs on the same machine, so it takes
+part of the two cores.
 
 With --before REF (a git commit, e.g. the main branch before a change), the code of REF
 (`git archive`, with this tree's compiled translations) runs in a second gunicorn on the same
-database, and after this tree's own run each target is run against both servers at the same
+database, configured as REF's docs/deploy.md said (the database cache, unless --before-cache
+same), and after this tree's own run each target is run against both servers at the same
 time (USERS clients each): the web CPU per request of both, and their ratio, come from the same
 seconds of the same machine, which a shared, noisy machine distorts far less than two runs at
 different times (sequential runs of unchanged code differed by 25 %).
 
     .venv/bin/python bench/bench_load.py [--seconds 60] [--users 20] [--only village|track]
-                                         [--before REF]
+                                         [--cache redis|db] [--before REF [--before-cache same]]
 """
 
 from __future__ import annotations
@@ -180,21 +184,29 @@ def _web_cpu(gunicorn_pid: int) -> float:
     return _tree_cpu(psutil.Process(gunicorn_pid))
 
 
-def server_cpu(gunicorn_pid: int) -> tuple[float, float]:
-    """CPU seconds used so far by gunicorn's workers and by the PostgreSQL cluster: a figure of
-    the work per request that the other programs on a shared machine do not distort."""
+def server_cpu(gunicorn_pid: int) -> tuple[float, float, float]:
+    """CPU seconds used so far by gunicorn's workers, by the PostgreSQL cluster and by Redis
+    (0 without): a figure of the work per request that the other programs on a shared machine
+    do not distort."""
     from urllib.parse import urlsplit
 
     import psutil
 
     web = _tree_cpu(psutil.Process(gunicorn_pid))
     port = str(urlsplit(os.environ["DATABASE_URL"]).port)
-    db = 0.0
+    cache_url = os.environ.get("QINGFENG_CACHE_URL", "")
+    redis_port = str(urlsplit(cache_url).port) if cache_url.startswith("redis") else None
+    db = cache = 0.0
     for proc in psutil.process_iter(["name", "cmdline"]):
         cmd = proc.info["cmdline"] or []
         if proc.info["name"] == "postgres" and "-p" in cmd and port in cmd:
             db += _tree_cpu(proc)
-    return web, db
+        elif (
+            redis_port and proc.info["name"] == "redis-server" and f":{redis_port}" in " ".join(cmd)
+        ):
+            # redis-server shows itself as "redis-server 127.0.0.1:PORT"
+            cache += _tree_cpu(proc)
+    return web, db, cache
 
 
 def run_locust(user_class: str, port: int, seconds: int, users: int, env: dict, work: Path):
@@ -296,19 +308,35 @@ def report(title: str, rows: list[dict], failures: list[str], seconds: int) -> b
 
 
 def measure(name: str, server, user_class, title, args, env, work) -> tuple[bool, float]:
-    cpu0 = server_cpu(server.pid)
+    cpu0, gen0 = server_cpu(server.pid), _reaped_cpu()
     rows, failures = run_locust(user_class, server.port, args.seconds, args.users, env, work)
-    cpu1 = server_cpu(server.pid)
+    cpu1, gen1 = server_cpu(server.pid), _reaped_cpu()
     load = os.getloadavg()[0]
     label = f"{title}, {name}" if name else title
     ok = report(f"{label}: {args.users} clients, {args.seconds} s", rows, failures, args.seconds)
     count = int(next(r for r in rows if r["Name"] == "Aggregated")["Request Count"])
-    web, db = ((b - a) * 1000 / max(count, 1) for a, b in zip(cpu0, cpu1, strict=True))
+    web, db, kept = ((b - a) * 1000 / max(count, 1) for a, b in zip(cpu0, cpu1, strict=True))
+    redis = f" + {kept:.2f} ms Redis" if os.environ.get("QINGFENG_CACHE_URL") else ""
+    locust = (gen1 - gen0) * 1000 / max(count, 1)
+    server_ms = web + db + kept
     print(
-        f"  server CPU per request: {web:.1f} ms web + {db:.1f} ms PostgreSQL; two free cores "
-        f"would serve about {2000 / (web + db):.0f} requests/s (load average {load:.1f})"
+        f"  server CPU per request: {web:.1f} ms web + {db:.1f} ms PostgreSQL{redis}; two free "
+        f"cores would serve about {2000 / server_ms:.0f} requests/s "
+        f"(load average {load:.1f})"
     )
-    return ok, web + db
+    print(
+        f"  load generator (locust) CPU per request: {locust:.2f} ms; server and load generator "
+        f"together on two free cores: about {2000 / (server_ms + locust):.0f} requests/s"
+    )
+    return ok, server_ms
+
+
+def _reaped_cpu() -> float:
+    """CPU seconds of this script's children that have ended (locust, once waited for)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> int:
@@ -317,13 +345,32 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--only", choices=["village", "track"])
     parser.add_argument("--before", metavar="REF", help="also run REF's code, side by side")
+    parser.add_argument(
+        "--cache",
+        choices=["redis", "db"],
+        default="redis",
+        help="this tree's cache: a throwaway Redis (default, when redis-server is installed) "
+        "or the database cache",
+    )
+    parser.add_argument(
+        "--before-cache",
+        choices=["db", "same"],
+        default="db",
+        help="REF's cache: the database cache (default) or the same as this tree's",
+    )
     args = parser.parse_args()
     args.seconds = min(args.seconds, 60)  # the machine is shared: never longer
+    if args.cache == "redis" and not os.environ.get("QINGFENG_CACHE_URL"):
+        if shutil.which("redis-server"):
+            script = ROOT / "scripts" / "with-redis.sh"
+            return subprocess.call([str(script), str(BIN / "python"), __file__, *sys.argv[1:]])
+        print("redis-server is not installed: the database cache instead (docs/deploy.md)")
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         script = ROOT / "scripts" / "with-postgres.sh"
         return subprocess.call([str(script), str(BIN / "python"), __file__, *sys.argv[1:]])
     work = Path(tempfile.mkdtemp(prefix="qingfeng-load-"))
     env = server_env(work / "var")
+    print(f"cache: {env.get('QINGFENG_CACHE_URL') or 'the database cache'}")
     villages, codes = prepare(env, work)
     env.update(QF_BENCH_VILLAGES=str(villages), QF_BENCH_CODES=str(codes))
     servers = []
@@ -332,6 +379,11 @@ def main() -> int:
         if args.before:
             old = export_tree(args.before, work)
             old_env = dict(env, PYTHONPATH=str(old / "src"))
+            if args.before_cache == "db":
+                old_env.pop("QINGFENG_CACHE_URL", None)
+            print(
+                f"before ({args.before}): {old_env.get('QINGFENG_CACHE_URL') or 'database cache'}"
+            )
             servers.append((f"before ({args.before})", start_gunicorn(old_env, free_port(), old)))
         servers.append(("this tree" if args.before else "", start_gunicorn(env, free_port())))
         targets = [

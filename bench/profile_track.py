@@ -2,18 +2,20 @@
 
 Sets itself up in a temporary folder and a throwaway PostgreSQL cluster
 (scripts/with-postgres.sh), with the production settings (DEBUG off, persistent connections,
-the database cache of core/cacheconf.py): migrations, one village, REPORTS reports. Then a phone's
-look-up with Django's test client (CSRF enforced): POST the 查询码 (302), GET /track/status/.
-Prints the CPU milliseconds and the queries per look-up (POST + GET), and with --profile the
-top functions of a cProfile run.
+the database cache of core/cacheconf.py, or with --redis a throwaway Redis as the cache and the
+public sessions' store, scripts/with-redis.sh): migrations, one village, REPORTS reports. Then a
+phone's look-up with Django's test client (CSRF enforced): POST the 查询码 (302), GET
+/track/status/. Prints the queries and cache calls per look-up (POST + GET), the Python function
+calls and the CPU milliseconds, and with --profile the top functions of a cProfile run.
 
-    .venv/bin/python bench/profile_track.py [--lookups 300] [--profile]
+    .venv/bin/python bench/profile_track.py [--lookups 300] [--profile] [--redis]
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import cProfile
 import os
 import pstats
@@ -28,6 +30,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src")]
+if __name__ == "__main__" and "--redis" in sys.argv and not os.environ.get("QINGFENG_CACHE_URL"):
+    script = ROOT / "scripts" / "with-redis.sh"
+    sys.exit(subprocess.call([str(script), sys.executable, __file__, *sys.argv[1:]]))
 if __name__ == "__main__" and not os.environ.get("DATABASE_URL", "").startswith("postgres"):
     script = ROOT / "scripts" / "with-postgres.sh"
     sys.exit(subprocess.call([str(script), sys.executable, __file__, *sys.argv[1:]]))
@@ -88,6 +93,31 @@ def look_up(client: Client, code: str) -> None:
     assert r.status_code == 200 and "路灯坏了" in r.content.decode(), r.status_code
 
 
+@contextlib.contextmanager
+def _cache_calls():
+    """The names of the cache methods called (on the default cache), in order."""
+    from django.core.cache import caches
+
+    backend, calls = caches["default"], []
+    names = ("get", "get_many", "set", "add", "incr", "delete", "has_key")
+    originals = {name: getattr(backend, name) for name in names}
+
+    def spy(name):
+        def call(*args, **kwargs):
+            calls.append(name)
+            return originals[name](*args, **kwargs)
+
+        return call
+
+    for name in names:
+        setattr(backend, name, spy(name))
+    try:
+        yield calls
+    finally:
+        for name in names:
+            delattr(backend, name)
+
+
 def _area(path: str) -> str:
     parts = Path(path).parts
     for root in ("django", "qingfeng", "csp", "axes", "django_otp", "simple_history"):
@@ -102,6 +132,7 @@ def main() -> int:
     parser.add_argument("--lookups", type=int, default=300)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--get", action="append", default=[], help="also time GETs of this path")
+    parser.add_argument("--redis", action="store_true", help="Redis as the cache (and sessions)")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     codes = build()
@@ -109,11 +140,15 @@ def main() -> int:
     assert client.get("/track/").status_code == 200
     for code in codes[:20]:  # warm up
         look_up(client, code)
-    with CaptureQueriesContext(connection) as queries:
+    from django.conf import settings
+
+    print(f"cache: {settings.CACHES['default']['BACKEND']}, sessions: {settings.SESSION_ENGINE}")
+    with CaptureQueriesContext(connection) as queries, _cache_calls() as calls:
         look_up(client, codes[0])
     print(f"queries per look-up (POST + GET status): {len(queries)}")
     for q in queries:
         print("   ", q["sql"][:110])
+    print(f"cache calls per look-up: {len(calls)} ({', '.join(calls)})")
     counter = cProfile.Profile()  # Python function calls: a count of the work that noise
     counter.enable()  # on a shared machine does not change (the CPU time below it does)
     for code in codes[:50]:

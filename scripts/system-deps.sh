@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Install the Debian packages qingfeng needs, only those missing.
 #   scripts/system-deps.sh run    what the app needs to run (translations, fonts, media tools)
-#   scripts/system-deps.sh test   that, plus what the tests need (browser, PostgreSQL, PDF to PNG)
+#   scripts/system-deps.sh test   that, plus what the tests need (browser, PostgreSQL, PDF to PNG,
+#                                 a throwaway Redis for tests/core/test_redis.py)
+#   scripts/system-deps.sh bench  run, plus PostgreSQL and Redis for bench/bench_load.py
 set -euo pipefail
 RUN=(gettext fonts-wqy-zenhei graphviz ffmpeg)
-TEST=(chromium postgresql poppler-utils)
+TEST=(chromium postgresql poppler-utils redis-server)
+BENCH=(postgresql redis-server)
 case "${1:-test}" in
   run) PACKAGES=("${RUN[@]}") ;;
   test) PACKAGES=("${RUN[@]}" "${TEST[@]}") ;;
-  *) echo "usage: $0 run|test" >&2; exit 2 ;;
+  bench) PACKAGES=("${RUN[@]}" "${BENCH[@]}") ;;
+  *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
 esac
 missing=()
 for pkg in "${PACKAGES[@]}"; do

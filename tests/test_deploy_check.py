@@ -40,6 +40,13 @@ def test_the_production_settings_pass_the_deploy_check(tmp_path):
     assert "no issues" in done.stdout
 
 
+def test_the_production_settings_with_redis_pass_too(tmp_path):
+    """docs/deploy.md's Redis: the cache and the residents' sessions (Redis need not run)."""
+    done = _check(tmp_path, QINGFENG_CACHE_URL="redis://127.0.0.1:6379/1")
+    assert done.returncode == 0, done.stderr + done.stdout
+    assert "no issues" in done.stdout
+
+
 def test_hsts_is_sent_when_https_is_on(client, settings, db):
     settings.SECURE_HSTS_SECONDS = 31536000
     response = client.get("/healthz", secure=True)

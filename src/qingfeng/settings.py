@@ -13,7 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from qingfeng.core.cacheconf import cache_config
+from qingfeng.core.cacheconf import cache_config, session_engine
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -273,6 +273,9 @@ if os.environ.get("QINGFENG_SMS_BACKEND"):
 # Shared by every process (rate limits, the 查询码 lockout): the database by default, Redis or
 # Memcached by URL (core/cacheconf.py, docs/deploy.md).
 CACHES = {"default": cache_config(os.environ.get("QINGFENG_CACHE_URL", ""))}
+# With Redis or Memcached, residents' sessions live in that cache only and signed-in ones in the
+# database too (core/sessionstore.py); otherwise every session is a database row.
+SESSION_ENGINE = session_engine(os.environ.get("QINGFENG_CACHE_URL", ""))
 # Public pages (village, powers, disclosure lists) kept in that cache, per village and variant
 # (language, elder mode), forgotten when something is published (core/pagecache.py); 0 = off.
 QINGFENG_PAGE_CACHE_SECONDS = int(os.environ.get("QINGFENG_PAGE_CACHE_SECONDS", "600"))

@@ -53,8 +53,12 @@ def test_the_status_page_reads_the_session_and_writes_nothing(client, world):
         assert settings.SESSION_COOKIE_NAME not in page.cookies  # no new cookie either
         assert "Cookie" in page["Vary"]
     assert Session.objects.get(expire_date=before)  # untouched
-    # leaving forgets the report on the server at once
+    # leaving forgets the report on the server at once: the row goes, not only the cookie
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
     client.post(reverse("intake:status"), {"action": "leave"})
+    assert not Session.objects.filter(session_key=key).exists()
+    assert client.get(reverse("intake:status")).status_code == 302
+    client.cookies[settings.SESSION_COOKIE_NAME] = key  # a copied cookie opens nothing either
     assert client.get(reverse("intake:status")).status_code == 302
 
 

@@ -19,10 +19,13 @@ import functools
 import re
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+from qingfeng.core.ratelimit import INCR_RESETS_EXPIRY
 
 ELDER_COOKIE = "qf_elder"
 SITE = "pagegen:site"
@@ -52,11 +55,23 @@ def seconds() -> int:
     return int(getattr(settings, "QINGFENG_PAGE_CACHE_SECONDS", 0))
 
 
-def _bump(key: str) -> None:
+def _bump(key: str, timeout: int | None = None) -> None:
+    """Move a generation on. Readers take "absent" for 0, so the first bump writes 1.
+
+    The database (and file) cache's incr() is a read and a set() with the default timeout
+    (5 minutes): a generation would then vanish, read as 0 again, and match pages kept under
+    an old 0 (core/ratelimit.py has the same care). There it is written back with its timeout;
+    Redis, Memcached and local memory keep a key's expiry on incr() and count atomically."""
+    backend = caches["default"]
+    if isinstance(backend, INCR_RESETS_EXPIRY):
+        backend.set(key, (backend.get(key) or 0) + 1, timeout)
+        return
+    if backend.add(key, 1, timeout):
+        return
     try:
-        cache.incr(key)
-    except ValueError:  # not there yet (or expired): any new value differs from "absent"
-        cache.set(key, 1, None)
+        backend.incr(key)
+    except ValueError:  # expired between add and incr
+        backend.set(key, 1, timeout)
 
 
 def public_pages_changed(region_code: str = "") -> None:
@@ -65,6 +80,26 @@ def public_pages_changed(region_code: str = "") -> None:
         _bump(_village_key(region_code))
     else:
         _bump(SITE)
+
+
+# --- one generation per problem: the /track/ status pages of its reports (intake/statuspage.py)
+
+# Longer than any kept page lives: a generation that expires reads as 0 again, and no page kept
+# under an old 0 (or any old number) is left by then.
+PROBLEM_GENERATION_SECONDS = 30 * 86400
+
+
+def problem_key(problem_pk) -> str:
+    return f"pagegen:problem:{problem_pk}"
+
+
+def problem_changed(problem_pk) -> None:
+    """Forget the kept status pages of this problem's reports, once the change is committed
+    (a page rendered from what was there before is kept under the old generation)."""
+    if problem_pk is None:
+        return
+    key = problem_key(problem_pk)
+    transaction.on_commit(lambda: _bump(key, PROBLEM_GENERATION_SECONDS))
 
 
 def variant(request) -> str:

@@ -22,7 +22,7 @@ from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.filebased import FileBasedCache
 
 # Caches whose incr() re-saves the key with the default timeout.
-_INCR_RESETS_EXPIRY = (DatabaseCache, FileBasedCache)
+INCR_RESETS_EXPIRY = (DatabaseCache, FileBasedCache)
 
 
 def client_key(request) -> str:
@@ -41,7 +41,7 @@ def count(key: str, window: int, now: float | None = None) -> int:
     window_key, remaining = _window(key, window, time.time() if now is None else now)
     if cache.add(window_key, 1, remaining):
         return 1
-    if isinstance(cache, _INCR_RESETS_EXPIRY):
+    if isinstance(cache, INCR_RESETS_EXPIRY):
         value = (cache.get(window_key) or 0) + 1
         cache.set(window_key, value, remaining)
         return value

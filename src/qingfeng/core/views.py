@@ -1,6 +1,8 @@
 import sys
 from pathlib import Path
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.utils import Error as DatabaseError  # also InterfaceError (connection closed)
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
@@ -9,20 +11,36 @@ from django.views import defaults
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_safe
 
+from qingfeng.core.cacheconf import CACHE_ERRORS
+
 FAVICON = Path(__file__).resolve().parent.parent / "static" / "qingfeng" / "favicon.ico"
 
 
 @never_cache
 @require_GET
 def healthz(request):
-    """200 when the database answers, 503 when it does not (for load balancers)."""
+    """200 when the database (and a Redis or Memcached cache, when one is configured) answers,
+    503 when one does not (for load balancers)."""
+    body = {"status": "ok", "database": True}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "unavailable", "database": False}, status=503)
-    return JsonResponse({"status": "ok", "database": True})
+        body.update(status="unavailable", database=False)
+    if _cache_server():
+        try:
+            cache.get("qf:healthz")
+            body["cache"] = True
+        except CACHE_ERRORS:
+            body.update(status="unavailable", cache=False)
+    return JsonResponse(body, status=200 if body["status"] == "ok" else 503)
+
+
+def _cache_server() -> bool:
+    """Whether the cache is a server of its own (the database cache is checked above)."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    return backend.endswith(("RedisCache", "MemcacheCache", "PyMemcacheCache"))
 
 
 @require_safe
@@ -33,12 +51,13 @@ def favicon(request):
 
 
 def server_error(request, template_name="500.html"):
-    """handler500. The database gone (restarting, unreachable, out of connections) is no bug:
-    a plain page in Chinese with 503 and Retry-After, rendered without the database (no request
-    context: the context processors would query it). The next request connects afresh
-    (CONN_HEALTH_CHECKS), so the site recovers by itself when the database is back."""
+    """handler500. The database or the cache server gone (restarting, unreachable, out of
+    connections) is no bug: a plain page in Chinese with 503 and Retry-After, rendered without
+    either (no request context: the context processors would query them). The next request
+    connects afresh (CONN_HEALTH_CHECKS; redis-py reconnects by itself), so the site recovers
+    by itself when they are back."""
     exc = sys.exc_info()[1]
-    if isinstance(exc, DatabaseError):
+    if isinstance(exc, (DatabaseError, *CACHE_ERRORS)):
         try:
             body = loader.render_to_string("503.html")
         except Exception:  # the page must not fail in turn

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from qingfeng.audit.services import audit_record_now
 from qingfeng.core import pii, qr, ranges
 from qingfeng.core.extensions import resolve_reference
-from qingfeng.intake import codes, media, ratelimit, selectors, services, tracking
+from qingfeng.intake import codes, media, ratelimit, selectors, services, statuspage, tracking
 from qingfeng.intake.forms import (
     FollowUpForm,
     RateForm,
@@ -168,13 +168,14 @@ def track(request):
     form = TrackForm(request.POST or None)
     locked = ratelimit.track_locked(request)
     if request.method == "POST" and not locked and form.is_valid():
-        found = services.report_pk_by_code(form.cleaned_data["code"])
+        found = services.report_ids_by_code(form.cleaned_data["code"])
         if found is None:
             ratelimit.track_failed(request)
             locked = ratelimit.track_locked(request)
             form.add_error("code", _("No report has this code. Check the 16 digits."))
         else:
-            request.session[TRACKED] = {"pk": found, "at": time.time()}
+            report_pk, problem_pk = found
+            request.session[TRACKED] = {"pk": report_pk, "problem": problem_pk, "at": time.time()}
             return redirect("intake:status")
     return render(
         request,
@@ -185,24 +186,44 @@ def track(request):
     )
 
 
-def _tracked_report(request):
+def _tracked(request) -> dict | None:
+    """What the look-up left in the session (report and problem ids), within its time."""
     tracked = request.session.get(TRACKED) or {}
     if not tracked or time.time() - tracked.get("at", 0) > TRACK_MINUTES * 60:
         return None
-    return selectors.tracked_report(tracked["pk"], for_display=request.method != "POST")
+    return tracked
+
+
+def _leave(request):
+    """Forget this code: gone from the server at once, not only from the phone's cookie. A
+    session that held nothing else is deleted (and its cookie); a signed-in one is kept."""
+    request.session.pop(TRACKED, None)
+    if not request.session.keys():
+        request.session.flush()
+    return redirect("intake:track")
 
 
 @require_http_methods(["GET", "POST"])
 def status(request):
-    report_obj = _tracked_report(request)
+    tracked = _tracked(request)
+    if tracked is None:
+        return redirect("intake:track")
+    keep, generation = statuspage.usable(request) and "problem" in tracked, 0
+    if keep:
+        html, generation = statuspage.kept(request, tracked["pk"], tracked["problem"])
+        if html is not None:
+            return _no_store(HttpResponse(html))
+    report_obj = selectors.tracked_report(tracked["pk"], for_display=request.method != "POST")
     if report_obj is None:
         return redirect("intake:track")
+    if tracked.get("problem") != report_obj.problem_id:  # joined an original, or an old session
+        request.session[TRACKED] = {**tracked, "problem": report_obj.problem_id}
+        keep = False
     rate_form, follow_form = RateForm(), FollowUpForm()
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "leave":
-            request.session.pop(TRACKED, None)
-            return redirect("intake:track")
+            return _leave(request)
         try:
             if action == "rate":
                 rate_form = RateForm(request.POST)
@@ -237,7 +258,14 @@ def status(request):
             "follow_form": follow_form,
         },
     )
-    response["Cache-Control"] = "no-store"
+    if keep and response.status_code == 200:
+        html = response.content.decode()
+        statuspage.keep(request, report_obj.pk, report_obj.problem_id, generation, html)
+    return _no_store(response)
+
+
+def _no_store(response):
+    response["Cache-Control"] = "no-store"  # a person's page: no shared or browser cache
     return response
 
 

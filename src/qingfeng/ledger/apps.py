@@ -8,9 +8,11 @@ class LedgerConfig(AppConfig):
     verbose_name = _("problem ledger")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
         from qingfeng.core import extensions as ext
         from qingfeng.exports import registry
-        from qingfeng.ledger import demo, export, inbox
+        from qingfeng.ledger import demo, export, inbox, statuspages
         from qingfeng.ledger.views import READERS
         from qingfeng.orgs.roles import ALL_ROLES, SUPERVISORS, Role
 
@@ -46,3 +48,12 @@ class LedgerConfig(AppConfig):
         ext.register_inbox(inbox.overdue)
         ext.register_inbox(inbox.unread)
         ext.register_demo_step(ext.DemoStep("ledger", build=demo.build, clear=demo.clear, order=50))
+        # Kept /track/ status pages follow every change of a problem and its timeline.
+        post_save.connect(
+            statuspages.problem_saved, sender="ledger.Problem", dispatch_uid="ledger-track-pages"
+        )
+        post_save.connect(
+            statuspages.event_saved,
+            sender="ledger.ProblemEvent",
+            dispatch_uid="ledger-track-events",
+        )
