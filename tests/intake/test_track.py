@@ -88,3 +88,20 @@ def test_a_repeat_report_follows_the_original_with_its_own_code(client, world, l
         .get(reverse("office:ledger:problem", kwargs={"pk": second.problem.pk}))
         .content.decode(),
     )
+
+
+def test_a_corrected_kind_shows_with_the_new_acceptance_limit(client, world):
+    report, code = intake.report_submit(
+        village=world.village_a1, kind="accusation", description="村里路灯坏了两个月"
+    )
+    ledger.problem_reclassify(
+        actor=world.township_a_official,
+        problem=report.problem,
+        kind="livelihood",
+        reason="这是民生诉求，不是举报干部",
+    )
+    html = _track(client, code).content.decode()
+    assert "类别已更正" in html and "检举控告 → 民生诉求" in html
+    assert "不是举报干部" not in html  # the reason is the office's
+    problem = Problem.objects.get()
+    assert problem.due_date.isoformat() in html  # the limit of the right kind

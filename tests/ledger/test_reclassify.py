@@ -46,7 +46,7 @@ def test_a_livelihood_request_filed_as_an_accusation_moves_to_the_village_commit
     assert problem.due_rule == "forward"
     assert problem.due_date == deadlines.due_after("forward", timezone.localdate(now)).due
     public = problem.events.get(kind=ProblemEvent.Kind.RECLASSIFIED)
-    assert public.public and "民生诉求" in public.note and "东村村民委员会" in public.note
+    assert public.public and public.note == "检举控告 → 民生诉求"
     assert "低保金" not in public.note  # the reason is internal
     reason = problem.events.get(kind=ProblemEvent.Kind.NOTE)
     assert not reason.public and "低保金发放" in reason.note

@@ -13,7 +13,10 @@ from qingfeng.ledger.deadlines import RULES
 # Notes a reporter may read: the reason for not accepting, the reply, the review reason, and
 # the reason for an extension.
 # A public "clue" event is the clue register's redacted line (never a subject's name).
-PUBLIC_NOTES = {"rejected", "replied", "review", "rated", "extended", "clue"}
+# A "reclassified" event's note is the old and the new kind.
+PUBLIC_NOTES = {"rejected", "replied", "review", "rated", "extended", "clue", "reclassified"}
+# Events that start the acceptance limit again: the newest of them gives the first step's deadline.
+OPENING = ("submitted", "transferred", "reclassified")
 
 
 @dataclass
@@ -37,9 +40,11 @@ def steps_for(report) -> tuple[list[Step], list]:
     problem = report.problem
     events = list(ledger.public_timeline(problem))
     last = {}
+    opened = None
     for event in events:
         last[event.kind] = event
-    opened = last.get("transferred") or last.get("submitted")
+        if event.kind in OPENING:
+            opened = event
     submitted = Step(_("Submitted"), True, report.created_at)
     if opened is not None:
         submitted.due, submitted.provisional = opened.due_date, opened.due_provisional
@@ -82,6 +87,15 @@ def steps_for(report) -> tuple[list[Step], list]:
         }
         for e in events
         if e.kind
-        in ("transferred", "review", "rated", "rectification", "follow_up", "extended", "clue")
+        in (
+            "transferred",
+            "reclassified",
+            "review",
+            "rated",
+            "rectification",
+            "follow_up",
+            "extended",
+            "clue",
+        )
     ]
     return steps, updates

@@ -295,14 +295,11 @@ def problem_reclassify(
             start = timezone.localdate(problem.received_at)
             _set_deadline(problem, deadlines.accept_rule(kind, problem.source), start)
         problem.save()
-        note = f"{old} → {problem.get_kind_display()}"
-        if moved:
-            note += f"，{way.handling_unit.name}"
         _event(
             problem,
             Event.RECLASSIFIED,
             actor=actor,
-            note=note,
+            note=f"{old} → {problem.get_kind_display()}",  # the reporter reads it: no unit
             public=True,
             now=now,
             with_deadline=True,
