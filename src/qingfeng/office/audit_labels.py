@@ -25,6 +25,7 @@ LABELS = {
     "ledger.problem.accept": gettext_lazy("accepted a problem"),
     "ledger.problem.reject": gettext_lazy("did not accept a problem"),
     "ledger.problem.transfer": gettext_lazy("transferred a problem"),
+    "ledger.problem.reclassify": gettext_lazy("corrected a problem's kind"),
     "ledger.problem.assign": gettext_lazy("assigned a handler"),
     "ledger.problem.extend": gettext_lazy("extended a deadline"),
     "ledger.problem.reply": gettext_lazy("replied to the reporter"),
