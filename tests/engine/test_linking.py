@@ -167,3 +167,47 @@ def test_one_character_counts_characters_not_bytes() -> None:
         [(got,)] = con.execute(sql, [a, b]).fetchall()
         assert got is expected, (a, b)
     assert con.execute("SELECT levenshtein('张三丰', '张三风')").fetchone() == (3,)
+
+
+def test_two_typos_inside_shared_ends_is_two_typos_of_the_whole_number() -> None:
+    """The weakest block compares only the 8 characters between an ID's shared first 6 and last
+    4: for every pair of numbers sharing those ends it must say what the whole comparison says,
+    with insertions, deletions, swaps and other lengths (the whole numbers then compared)."""
+    import random
+
+    import duckdb
+
+    from qingfeng.screening.engine.edits import within_two_edits, within_two_edits_inside
+
+    rng = random.Random(11)
+    pairs = []
+    for _ in range(20000):
+        inside = [rng.choice("0129X") for _ in range(8)]
+        other = list(inside)
+        for _ in range(rng.randint(0, 3)):
+            at = rng.randrange(len(other) + 1)
+            op = rng.choice("sidt")
+            if op == "s" and at < len(other):
+                other[at] = rng.choice("0129X")
+            elif op == "i":
+                other.insert(at, rng.choice("0129X"))
+            elif op == "d" and at < len(other):
+                del other[at]
+            elif op == "t" and at + 1 < len(other):
+                other[at], other[at + 1] = other[at + 1], other[at]
+        pairs.append(("431022" + "".join(inside) + "0318", "431022" + "".join(other) + "0318"))
+    con = duckdb.connect()
+    con.execute("CREATE TABLE p (a VARCHAR, b VARCHAR)")
+    con.executemany("INSERT INTO p VALUES (?, ?)", pairs)
+    whole, inside = within_two_edits("a", "b"), within_two_edits_inside("a", "b")
+    same_length, differ, near, far = con.execute(
+        f"SELECT count(*) FILTER (WHERE length(b) = 18), count(*) FILTER (WHERE ({whole}) <> "
+        f"({inside})), count(*) FILTER (WHERE {inside}), count(*) FILTER (WHERE NOT ({inside})) "
+        "FROM p"
+    ).fetchone()
+    assert differ == 0
+    # the sample holds both lengths and both answers, so the test can tell them apart
+    assert 0 < same_length < len(pairs) and near > 1000 and far > 1000
+    assert con.execute(
+        f"SELECT count(*) FROM p WHERE (damerau_levenshtein(a, b) <= 2) <> ({inside})"
+    ).fetchone() == (0,)

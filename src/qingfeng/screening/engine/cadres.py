@@ -154,19 +154,16 @@ def build_cadres(con: duckdb.DuckDBPyConnection) -> None:
         f"CREATE OR REPLACE TEMP TABLE __qf_cadre_keys AS SELECT row_id, id_no, {cadre_cols} "
         "FROM cadres WHERE id_no IS NOT NULL"
     )
+    # the typo test inside each block, so that the union only removes duplicates of the few
+    # pairs one typo apart (the third block pairs tens of thousands: a county's IDs share their
+    # first six characters)
     near = " UNION ".join(
-        f"SELECT s.row_id, s.side, s.side_id, c.row_id AS cadre_row FROM __qf_cadre_sides s "
-        f"JOIN __qf_cadre_keys c ON s.k{i} = c.k{i} WHERE s.side_id <> c.id_no"
+        f"SELECT c.row_id AS cadre_row, s.row_id, s.side, s.side_id FROM __qf_cadre_sides s "
+        f"JOIN __qf_cadre_keys c ON s.k{i} = c.k{i} "
+        f"WHERE s.side_id <> c.id_no AND {within_one_edit('s.side_id', 'c.id_no')}"
         for i in range(len(keys))
     )
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE __qf_cadre_near AS
-        SELECT n.cadre_row, n.row_id, n.side, n.side_id
-        FROM ({near}) n JOIN cadres c ON c.row_id = n.cadre_row
-        WHERE {within_one_edit("n.side_id", "c.id_no")}
-        """
-    )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE __qf_cadre_near AS {near}")
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE cadre_ties AS

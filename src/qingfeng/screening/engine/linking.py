@@ -23,7 +23,12 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow as pa
 
-from .edits import within_one_character, within_one_edit, within_two_edits
+from .edits import (
+    within_one_character,
+    within_one_edit,
+    within_two_edits,
+    within_two_edits_inside,
+)
 from .idnumbers import problems_table
 from .names import name_key, pinyin_map
 from .progress import Progress, silent
@@ -301,7 +306,7 @@ def _settings(spark: bool = False) -> dict[str, object]:
             # has another name and birth date and stays below 0.8: it is not scored)
             "substr(l.id_no, 1, 6) = substr(r.id_no, 1, 6) "
             "AND substr(l.id_no, 15, 4) = substr(r.id_no, 15, 4) "
-            f"AND {within_two_edits('l.id_no', 'r.id_no', spark)}",
+            f"AND {within_two_edits_inside('l.id_no', 'r.id_no', spark)}",
         ],
         "retain_matching_columns": False,
         "retain_intermediate_calculation_columns": False,
