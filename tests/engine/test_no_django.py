@@ -1,4 +1,5 @@
-"""The engine is a library: importing all of it must not import Django."""
+"""The engine is a library: importing all of it must not import Django, and a run that links
+nobody must not import pandas."""
 
 from __future__ import annotations
 
@@ -20,3 +21,39 @@ def test_importing_every_engine_module_imports_no_django() -> None:
         [sys.executable, "-c", CHECK], capture_output=True, text=True, check=True, timeout=120
     )
     assert done.stdout.strip() == ""
+
+
+RUN_WITHOUT_LINKING = """
+import shutil, sys
+from pathlib import Path
+from qingfeng.screening.engine.cache import LoadCache
+from qingfeng.screening.engine.runner import screen
+data, cache = Path(sys.argv[1]), LoadCache(sys.argv[2])
+first = screen(data, rules=["R05", "R11"], cache=cache)
+with (data / "payments.csv").open("a", encoding="utf-8") as f:  # next month: rows appended
+    f.write(open(data / "payments.csv", encoding="utf-8").read().splitlines()[-1] + "\\n")
+second = screen(data, rules=["R05", "R11"], cache=cache)
+print(len(first.hits), len(second.hits), "pandas" in sys.modules)
+"""
+
+
+def test_a_run_without_linking_never_imports_pandas(tmp_path) -> None:
+    """Lists go into DuckDB as list parameters (lists.py): a pyarrow array built from a list
+    imports pandas (0.2 s) to ask whether it is a Series. Only Splink needs pandas."""
+    import shutil
+    from pathlib import Path
+
+    import qingfeng.screening.engine.rules as rules
+
+    data = tmp_path / "data"
+    shutil.copytree(Path(rules.__file__).parent / "r05_paid_twice" / "input", data)
+    done = subprocess.run(
+        [sys.executable, "-c", RUN_WITHOUT_LINKING, str(data), str(tmp_path / "cache")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    first, second, pandas = done.stdout.split()
+    assert int(first) > 0 and int(second) >= int(first)
+    assert pandas == "False"

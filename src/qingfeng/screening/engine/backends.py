@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 from .contract import FIRST_ROW, TABLES, engine_schema
+from .lists import drop_list_table, list_table
 from .segments import with_offsets
 
 SPARK_MASTER_ENV = "QINGFENG_SPARK_MASTER"
@@ -79,14 +79,14 @@ class DuckDBBackend(Backend):
         return self.con.execute(sql).fetchall()
 
     def records(self, table: str, columns: list[str], row_ids: list[int]) -> list[tuple[Any, ...]]:
-        self.con.register("__qf_row_ids", pa.table({"row_id": pa.array(row_ids, pa.int64())}))
+        list_table(self.con, "__qf_row_ids", {"row_id": ("BIGINT", row_ids)})
         try:
             return self.con.execute(
                 f"SELECT {', '.join('t.' + c for c in columns)} FROM {table} t "
                 "JOIN __qf_row_ids i ON i.row_id = t.row_id"
             ).fetchall()
         finally:
-            self.con.unregister("__qf_row_ids")
+            drop_list_table(self.con, "__qf_row_ids")
 
 
 def to_spark_sql(sql: str) -> str:

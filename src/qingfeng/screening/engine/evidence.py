@@ -16,10 +16,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from .contract import FIRST_ROW, TABLES
 from .errors import DataError, DataProblem
+from .lists import drop_list_table, list_table
 from .loader import LoadedData, _bad_message, _load_parts, _stored
 from .sniff import Part
 
@@ -57,14 +57,14 @@ def _complete(
         small.write_bytes(b"".join(lines))
         found, _n = _load_parts(con, TABLES[table], [(small, part.shown)], full)
         if not _header_or_file_problem(found):
-            con.register("__qf_ev_rows", pa.table({"row_id": pa.array(rows, pa.int64())}))
+            list_table(con, "__qf_ev_rows", {"row_id": ("BIGINT", rows)})
             con.execute(
                 f"CREATE OR REPLACE TEMP TABLE __qf_ev_{table} AS SELECT m.row_id, e.* "
                 f"FROM read_parquet('{_lit(full)}', file_row_number=true) e "
                 f"JOIN (SELECT row_id, row_number() OVER (ORDER BY row_id) - 1 AS i "
                 f"FROM __qf_ev_rows) m ON m.i = e.file_row_number"
             )
-            con.unregister("__qf_ev_rows")
+            drop_list_table(con, "__qf_ev_rows")
             return _point(con, table, part, rows)
     # fallback: the whole file, every column (its row numbers are those the run used)
     _load_parts(con, TABLES[table], [(part.path, part.shown)], full)

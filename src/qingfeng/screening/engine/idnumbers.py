@@ -109,7 +109,7 @@ def problems_table(con, source_sql: str, table: str) -> None:
 
     Common forms are judged in SQL; the few others by python-stdnum.
     """
-    import pyarrow as pa
+    from .lists import drop_list_table, list_table
 
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {table} AS "
@@ -127,9 +127,9 @@ def problems_table(con, source_sql: str, table: str) -> None:
         ).fetchall()
     ]
     if odd:
-        arrow = pa.table({"id": odd, "problem": [id_problem(i) for i in odd]})
-        con.register("__qf_odd_ids", arrow)
+        problems = [id_problem(i) for i in odd]
+        list_table(con, "__qf_odd_ids", {"id": ("VARCHAR", odd), "problem": ("VARCHAR", problems)})
         con.execute(
             f"UPDATE {table} SET problem = o.problem FROM __qf_odd_ids o WHERE {table}.id = o.id"
         )
-        con.unregister("__qf_odd_ids")
+        drop_list_table(con, "__qf_odd_ids")

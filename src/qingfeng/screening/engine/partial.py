@@ -32,11 +32,11 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 from .backends import DuckDBBackend
 from .contract import FIRST_ROW, TABLES
 from .hits import Hit, rule_rows
+from .lists import list_table
 from .needs import derived_read
 from .params import ParamValue
 from .prepare import columns_of
@@ -230,11 +230,7 @@ class PartialRules:
             # the rule's own, narrower choice of keys (Rule.increment_keys)
             previous = self._previous_rows(rule.code) or []
             subjects = sorted({r[0] for r in previous if r[0] is not None})
-            self.con.register("__qf_subjects", pa.table({"k": pa.array(subjects, pa.string())}))
-            self.con.execute(
-                "CREATE OR REPLACE TEMP TABLE __qf_previous_subjects AS SELECT * FROM __qf_subjects"
-            )
-            self.con.unregister("__qf_subjects")
+            list_table(self.con, "__qf_previous_subjects", {"k": ("VARCHAR", subjects)})
             chosen = rule.increment_keys
         else:
             chosen = f"SELECT DISTINCT {key} AS k FROM __qf_new_payments WHERE {key} IS NOT NULL"

@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pyarrow as pa
 
 from .contract import FIRST_ROW
+from .lists import drop_list_table, list_table
 from .prepare import columns_of
 from .versions import Change
 
@@ -73,7 +73,7 @@ class RecordStore:
                 f"SELECT {', '.join('r.' + c for c in cols)} FROM __qf_rec_{table} r "
                 f"JOIN {ids} i ON i.row_id = r.row_id"
             ).fetchall()
-            self.con.unregister(ids)
+            drop_list_table(self.con, ids)
             for values in found:
                 record = dict(zip(cols, values, strict=True))
                 out[(table, record["row_id"])] = record
@@ -101,7 +101,7 @@ class RecordStore:
                 f"SELECT row_id FROM {ids} WHERE row_id NOT IN (SELECT row_id FROM {rec})"
             ).fetchall()
         )
-        self.con.unregister(ids)
+        drop_list_table(self.con, ids)
         if missing:
             ids = _ids(self.con, set(missing))
             # the range lets DuckDB skip the row groups outside it (the new rows are at the end)
@@ -110,7 +110,7 @@ class RecordStore:
                 f"FROM {table} t JOIN {ids} i ON i.row_id = t.row_id "
                 f"WHERE t.row_id BETWEEN {int(missing[0])} AND {int(missing[-1])}"
             )
-            self.con.unregister(ids)
+            drop_list_table(self.con, ids)
 
     def save(self, folder: Path, rows: dict[str, list[tuple[Any, ...]]]) -> None:
         """Write the records behind every rule's rows into `folder`/records (a version being
@@ -129,7 +129,7 @@ class RecordStore:
                 f"COPY (SELECT r.* FROM __qf_rec_{table} r WHERE r.row_id IN "
                 f"(SELECT row_id FROM {ids}) ORDER BY r.row_id) TO '{path}' (FORMAT parquet)"
             )
-            self.con.unregister(ids)
+            drop_list_table(self.con, ids)
 
 
 def _schema(table: str) -> list[tuple[str, str]]:
@@ -141,8 +141,7 @@ def _schema(table: str) -> list[tuple[str, str]]:
 
 def _ids(con: duckdb.DuckDBPyConnection, row_ids: set[int]) -> str:
     name = "__qf_rec_ids"
-    con.register(name, pa.table({"row_id": pa.array(sorted(row_ids), pa.int64())}))
-    return name
+    return list_table(con, name, {"row_id": ("BIGINT", sorted(row_ids))})
 
 
 def _lit(path: Path) -> str:

@@ -31,10 +31,10 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 from .hits import Hit
 from .linking import LinkStats
+from .lists import drop_list_table, list_table
 from .loader import LoadedData
 from .rules import OUTPUT_COLUMNS
 
@@ -42,25 +42,21 @@ RUNS_DIR = "runs"
 STATE_FORMAT = "1"
 ENGINE_DIR = Path(__file__).parent
 
-ROW_SCHEMA = pa.schema(
-    [
-        ("subject", pa.string()),
-        ("village_code", pa.string()),
-        ("src", pa.string()),
-        ("row_id", pa.int64()),
-        ("link_kind", pa.string()),
-        ("link_prob", pa.float64()),
-    ]
+ROW_SCHEMA = (  # a rule's rows (hits.OUTPUT_COLUMNS) and their DuckDB types
+    ("subject", "VARCHAR"),
+    ("village_code", "VARCHAR"),
+    ("src", "VARCHAR"),
+    ("row_id", "BIGINT"),
+    ("link_kind", "VARCHAR"),
+    ("link_prob", "DOUBLE"),
 )
-HIT_SCHEMA = pa.schema(
-    [
-        ("rule", pa.string()),
-        ("subject", pa.string()),
-        ("village_code", pa.string()),
-        ("summary", pa.string()),
-        ("evidence", pa.string()),
-        ("fuzzy", pa.bool_()),
-    ]
+HIT_SCHEMA = (
+    ("rule", "VARCHAR"),
+    ("subject", "VARCHAR"),
+    ("village_code", "VARCHAR"),
+    ("summary", "VARCHAR"),
+    ("evidence", "VARCHAR"),
+    ("fuzzy", "BOOLEAN"),
 )
 
 
@@ -137,7 +133,7 @@ class Previous:
         return _query(f"SELECT {cols} FROM read_parquet(?)", [str(path)])
 
     def hits(self, code: str) -> list[Hit]:
-        cols = [f.name for f in HIT_SCHEMA]
+        cols = [name for name, _type in HIT_SCHEMA]
         path = str(self.folder / "hits" / f"{code}.parquet")
         rows = _query(f"SELECT {', '.join(cols)} FROM read_parquet(?)", [path])
         return [Hit(**dict(zip(cols, row, strict=True))) for row in rows]
@@ -197,19 +193,9 @@ class History:
                 except OSError:
                     shutil.copyfile(path, tmp / "derived" / f"{name}.parquet")
             for code, rule_rows in rows.items():
-                columns = list(zip(*rule_rows, strict=True)) if rule_rows else [()] * 6
-                arrays = [
-                    pa.array(list(c), f.type) for c, f in zip(columns, ROW_SCHEMA, strict=True)
-                ]
-                _write(
-                    pa.Table.from_arrays(arrays, schema=ROW_SCHEMA),
-                    tmp / "rows" / f"{code}.parquet",
-                )
-                records = [h.__dict__ for h in hits.get(code, [])]
-                _write(
-                    pa.Table.from_pylist(records, schema=HIT_SCHEMA),
-                    tmp / "hits" / f"{code}.parquet",
-                )
+                _write(ROW_SCHEMA, rule_rows, tmp / "rows" / f"{code}.parquet")
+                found = [tuple(h.__dict__[c] for c, _t in HIT_SCHEMA) for h in hits.get(code, [])]
+                _write(HIT_SCHEMA, found, tmp / "hits" / f"{code}.parquet")
             manifest = {
                 "format": STATE_FORMAT,
                 "tables": {
@@ -234,16 +220,21 @@ class History:
             shutil.rmtree(tmp, ignore_errors=True)  # a version not written is not an error
 
 
-def _write(table: pa.Table, path: Path) -> None:
-    """Write an Arrow table as Parquet with DuckDB (pyarrow.parquet would import pandas)."""
+def _write(schema: tuple[tuple[str, str], ...], rows: list[tuple[Any, ...]], path: Path) -> None:
+    """Write rows as Parquet with DuckDB (pyarrow would import pandas: lists.py)."""
     con = _con()
-    con.register("__qf_state", table)
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
+    list_table(
+        con,
+        "__qf_state",
+        {name: (sql_type, list(c)) for (name, sql_type), c in zip(schema, columns, strict=True)},
+    )
     try:
         con.execute(
             f"COPY __qf_state TO '{str(path).replace(chr(39), chr(39) * 2)}' (FORMAT parquet)"
         )
     finally:
-        con.unregister("__qf_state")
+        drop_list_table(con, "__qf_state")
 
 
 def _query(sql: str, params: list[str]) -> list[tuple[Any, ...]]:
