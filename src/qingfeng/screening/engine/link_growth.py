@@ -26,11 +26,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from .contract import FIRST_ROW
 from .idnumbers import problems_table
-from .linking import _DOT_CLASS, _MENTIONS, BIRTH_FROM_ID, _settings
+from .linking import _DOT_CLASS, _MENTIONS, BIRTH_FROM_ID, _settings, name_table
 from .names import name_key, pinyin_map
 
 RELINK = "__qf_relink"
@@ -106,9 +105,7 @@ def _names(con: duckdb.DuckDBPyConnection) -> None:
     keys = [name_key(n) for n in names]
     chars = pinyin_map({c for k in keys if k for c in k})
     pys = [" ".join(chars[c] for c in k) if k else None for k in keys]
-    con.register("__qf_gnames_arrow", pa.table({"name": names, "name_key": keys, "name_py": pys}))
-    con.execute("CREATE OR REPLACE TEMP TABLE __qf_gnames AS SELECT * FROM __qf_gnames_arrow")
-    con.unregister("__qf_gnames_arrow")
+    name_table(con, "__qf_gnames", names, keys, pys)
 
 
 def _lit(path: Path) -> str:

@@ -21,7 +21,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import duckdb
-import pyarrow as pa
 
 from .edits import (
     within_one_character,
@@ -30,6 +29,7 @@ from .edits import (
     within_two_edits_inside,
 )
 from .idnumbers import problems_table
+from .lists import list_table
 from .names import name_key, pinyin_map
 from .progress import Progress, silent
 
@@ -223,10 +223,19 @@ def _name_keys(con: duckdb.DuckDBPyConnection) -> None:
     keys = [n if plain else name_key(n) for n, plain in rows]
     chars = pinyin_map({c for k in keys if k for c in k})
     pys = [" ".join(chars[c] for c in k) if k else None for k in keys]
-    arrow = pa.table({"name": names, "name_key": keys, "name_py": pys})
-    con.register("__qf_names_arrow", arrow)
-    con.execute("CREATE OR REPLACE TEMP TABLE __qf_names AS SELECT * FROM __qf_names_arrow")
-    con.unregister("__qf_names_arrow")
+    name_table(con, "__qf_names", names, keys, pys)
+
+
+def name_table(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    names: list[str],
+    keys: list[str | None],
+    pys: list[str | None],
+) -> None:
+    """Temp table `table`(name, name_key, name_py) from the three lists."""
+    columns = {"name": names, "name_key": keys, "name_py": pys}
+    list_table(con, table, {c: ("VARCHAR", values) for c, values in columns.items()})
 
 
 def _id_validity(con: duckdb.DuckDBPyConnection, ids: str) -> None:
