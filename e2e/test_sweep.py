@@ -209,7 +209,18 @@ def _shot(page, role: str, viewport: str, url: str, base: str) -> None:
     slug = re.sub(r"[^a-zA-Z0-9]+", "-", url[len(base) :]).strip("-") or "home"
     folder = SHOTS / role / viewport
     folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"{slug[:80]}.png"), full_page=True)
+    path = str(folder / f"{slug[:80]}.png")
+    # Chromium now and then refuses a full-page capture on a busy machine ("Unable to capture
+    # screenshot"): the shots are for people to look at, not the sweep's checks, so try again,
+    # then take the viewport alone; a third refusal is an error
+    for full_page in (True, True, False):
+        try:
+            page.screenshot(path=path, full_page=full_page)
+            return
+        except PlaywrightError:
+            if not full_page:
+                raise
+            page.wait_for_timeout(500)
 
 
 def _crawl(browser, live_server, user, role: str, start: str) -> list[str]:

@@ -91,3 +91,39 @@ def test_lines_finds_rows_by_their_line(tmp_path: Path) -> None:
     assert _lines(path, [2], 4) is None  # fewer lines than records: not one record a line
     path.write_bytes(b'h\na\n"b"\n')
     assert _lines(path, [2], 2) is None
+
+
+def test_line_ends_counted_in_the_background_find_the_same_lines(tmp_path: Path) -> None:
+    """The line ends a run counts while it links (LineEnds) give the lines counted on the spot,
+    across numpy's chunks; a quote, a missing row or a file over the memory limit say None or
+    are not counted at all (the whole file is converted again instead)."""
+    from qingfeng.screening.engine import evidence
+    from qingfeng.screening.engine.evidence import LineEnds, start_line_ends
+    from qingfeng.screening.engine.loader import LoadedData
+    from qingfeng.screening.engine.sniff import Part
+
+    path = tmp_path / "t.csv"
+    rows = [f"{i},{'x' * (i % 7)}".encode() for i in range(5000)]
+    path.write_bytes(b"h\n" + b"\n".join(rows))  # the last line without its end
+    original = evidence._CHUNK
+    evidence._CHUNK = 1000  # many chunks, with lines across their borders
+    try:
+        found = LineEnds(path)
+        wanted = [2, 3, 999, 2500, 5001]
+        assert _lines(path, wanted, 5000, found) == _lines(path, wanted, 5000)
+        assert _lines(path, wanted, 5000, found)[1:] == [rows[t - 2] + b"\n" for t in wanted]
+        assert _lines(path, [5002], 5000, found) is None
+        path.write_bytes(b'h\na\n"b"\n')
+        assert _lines(path, [2], 2, LineEnds(path)) is None
+    finally:
+        evidence._CHUNK = original
+    loaded = LoadedData(work_dir=tmp_path)
+    loaded.partial["payments"] = Part(path, "payments.csv")
+    assert set(start_line_ends(loaded)) == {"payments"}
+    import qingfeng.screening.engine.loader as loader
+
+    limit, loader.MEMORY_MAX_BYTES = loader.MEMORY_MAX_BYTES, 3
+    try:
+        assert start_line_ends(loaded) == {}
+    finally:
+        loader.MEMORY_MAX_BYTES = limit

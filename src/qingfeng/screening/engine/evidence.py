@@ -13,7 +13,9 @@ is an error naming its real row and column, as a full load would have raised it.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -27,17 +29,21 @@ _CHUNK = 1 << 24
 
 
 def complete_rows(
-    con: duckdb.DuckDBPyConnection, loaded: LoadedData, wanted: dict[str, set[int]]
+    con: duckdb.DuckDBPyConnection,
+    loaded: LoadedData,
+    wanted: dict[str, set[int]],
+    line_ends: dict[str, LineEnds] | None = None,
 ) -> None:
     """Re-point the view of each partly loaded table with wanted rows at those rows with every
-    column (row_id first, as columns_of gives them). Raises DataError on a bad cell in them."""
+    column (row_id first, as columns_of gives them). Raises DataError on a bad cell in them.
+    `line_ends`: the line ends counted since the load (start_line_ends)."""
     problems: list[DataProblem] = []
     for table in sorted(wanted):
         part = loaded.partial.get(table)
         if part is None or not wanted[table]:
             continue
         rows = sorted(wanted[table])
-        problems += _complete(con, loaded, table, part, rows)
+        problems += _complete(con, loaded, table, part, rows, (line_ends or {}).get(table))
     if problems:
         raise DataError(problems)
 
@@ -48,10 +54,11 @@ def _complete(
     table: str,
     part: Part,
     rows: list[int],
+    found: LineEnds | None = None,
 ) -> list[DataProblem]:
     work = loaded.work_dir
     full = work / f"{table}.evidence.parquet"
-    lines = _lines(part.path, rows, loaded.rows[table])
+    lines = _lines(part.path, rows, loaded.rows[table], found)
     if lines is not None:
         small = work / "scratch" / f"{table}.evidence.csv"
         small.write_bytes(b"".join(lines))
@@ -104,39 +111,88 @@ def _point(
     return problems
 
 
-def _lines(path: Path, rows: list[int], records: int) -> list[bytes] | None:
-    """The header line and the lines holding the given rows (row 2 is the second line), or None
-    unless the file is one record a line: no quote character (a quoted cell may span lines) and
-    exactly `records` lines after the header (DuckDB skips blank lines, say).
+class LineEnds:
+    """The byte offset of every line end of a CSV part, counted in a background thread from the
+    moment its table is loaded. The rows behind hits are known only once the rules have run; file
+    reads and numpy's comparisons release the GIL, so the count overlaps linking (Python and
+    Splink) instead of following the rules. Only for parts up to loader.MEMORY_MAX_BYTES (4 bytes
+    an offset: 25 MB for a county's payments)."""
 
-    Line ends are counted by numpy a chunk at a time (about 0.3 s for a 600 MB file; Python's
-    bytes.count takes several times that); the lines wanted are then read by their offsets."""
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._found: tuple[Any, int, bytes] | None = None
+        self._thread = threading.Thread(target=self._count, daemon=True)
+        self._thread.start()
+
+    def _count(self) -> None:
+        try:
+            self._found = _line_ends(self.path)
+        except (OSError, ValueError, MemoryError):
+            self._found = None  # _lines says None: the whole file is converted again
+
+    def get(self) -> tuple[Any, int, bytes] | None:
+        self._thread.join()
+        return self._found
+
+
+def start_line_ends(loaded: LoadedData) -> dict[str, LineEnds]:
+    """LineEnds of each partly loaded table's CSV part, started now."""
+    from .loader import MEMORY_MAX_BYTES
+
+    out = {}
+    for table, part in loaded.partial.items():
+        try:
+            small = part.path.stat().st_size <= MEMORY_MAX_BYTES
+        except OSError:
+            continue
+        if small:
+            out[table] = LineEnds(part.path)
+    return out
+
+
+def _line_ends(path: Path) -> tuple[Any, int, bytes] | None:
+    """(offsets of every line end as one array, file size, last byte), or None when the file
+    holds a quote character (a quoted cell may span lines). Line ends are counted by numpy a
+    chunk at a time (about 0.3 s for a 600 MB file; Python's bytes.count takes several times
+    that)."""
     import numpy as np
 
-    need = np.unique(np.array([i for t in [1, *rows] for i in (t - 2, t - 1) if i >= 0]))
-    at: dict[int, int] = {}  # line end number -> its byte offset
-    seen = size = 0
-    last = b""
+    parts, size, last = [], 0, b""
     with path.open("rb") as f:
         while chunk := f.read(_CHUNK):
             if b'"' in chunk:
                 return None
-            ends = np.flatnonzero(np.frombuffer(chunk, np.uint8) == 10)
-            inside = need[(need >= seen) & (need < seen + len(ends))]
-            at.update(zip(inside.tolist(), (ends[inside - seen] + size).tolist(), strict=True))
-            seen, size, last = seen + len(ends), size + len(chunk), chunk[-1:]
-        if size == 0 or seen + (last != b"\n") != records + 1:
-            return None
-        out = []
+            ends = np.flatnonzero(np.frombuffer(chunk, np.uint8) == 10) + size
+            parts.append(ends.astype(np.uint32 if size + len(chunk) < 1 << 32 else np.int64))
+            size, last = size + len(chunk), chunk[-1:]
+    ends = np.concatenate(parts) if parts else np.zeros(0, np.int64)
+    return ends, size, last
+
+
+def _lines(
+    path: Path, rows: list[int], records: int, found: LineEnds | None = None
+) -> list[bytes] | None:
+    """The header line and the lines holding the given rows (row 2 is the second line), or None
+    unless the file is one record a line: no quote character (a quoted cell may span lines) and
+    exactly `records` lines after the header (DuckDB skips blank lines, say). The line ends come
+    from `found` (counted while the run linked) or are counted now."""
+    counted = found.get() if found is not None else _line_ends(path)
+    if counted is None:
+        return None
+    ends, size, last = counted
+    if size == 0 or len(ends) + (last != b"\n") != records + 1:
+        return None
+    out = []
+    with path.open("rb") as f:
         for t in [1, *rows]:
-            if t >= 2 and t - 2 not in at:
+            if t >= 2 and t - 2 >= len(ends):
                 return None  # no such row
-            begin = at[t - 2] + 1 if t >= 2 else 0
+            begin = int(ends[t - 2]) + 1 if t >= 2 else 0
             if begin >= size:
                 return None
             f.seek(begin)
-            if t - 1 in at:
-                out.append(f.read(at[t - 1] + 1 - begin))
+            if t - 1 < len(ends):
+                out.append(f.read(int(ends[t - 1]) + 1 - begin))
             else:  # the last line, without a line end
                 out.append(f.read() + b"\n")
     return out

@@ -16,7 +16,7 @@ from .backends import Backend, DuckDBBackend, SparkBackend
 from .cache import LoadCache
 from .columns import columns_read
 from .contract import TABLES
-from .evidence import complete_rows
+from .evidence import complete_rows, start_line_ends
 from .hits import Hit, build_hits, fetch_records, hit_count, rule_rows
 from .linking import LINK_THRESHOLD, LinkStats, warm_up
 from .loader import load_folder, use_checked
@@ -107,6 +107,7 @@ def screen(
             columns = columns_read(chosen, needs) if engine == "duckdb" else None
             loaded = load_folder(Path(data_dir), work, con, stage, cache, needs.tables, columns)
         report.rows = dict(loaded.rows)
+        line_ends = start_line_ends(loaded)  # for the evidence, while the run links (evidence.py)
         if loaded.memory:  # a county's tables in memory: the rest of the run within 2 GB
             con.execute(f"SET memory_limit = '{MEMORY_RUN_LIMIT}'")
         previous = history.previous(run, work / "previous") if history else None
@@ -164,7 +165,8 @@ def screen(
             for code, rule_rows_ in rows.items()
         }  # fmt: skip
         behind = [r for rule_rows_ in rebuilt.values() for r in rule_rows_]
-        complete_rows(con, loaded, {t: {r[3] for r in behind if r[2] == t} for t in TABLES})
+        wanted = {t: {r[3] for r in behind if r[2] == t} for t in TABLES}
+        complete_rows(con, loaded, wanted, line_ends)
         # with a version, the records behind last month's hits are read from it (records.py)
         store = RecordStore(con, increments) if history is not None else None
         records = store.fetch(behind) if store else fetch_records(backend, behind)
