@@ -54,11 +54,11 @@ def _complete(
     table: str,
     part: Part,
     rows: list[int],
-    found: LineEnds | None = None,
+    line_ends: LineEnds | None = None,
 ) -> list[DataProblem]:
     work = loaded.work_dir
     full = work / f"{table}.evidence.parquet"
-    lines = _lines(part.path, rows, loaded.rows[table], found)
+    lines = _lines(part.path, rows, loaded.rows[table], line_ends)
     if lines is not None:
         small = work / "scratch" / f"{table}.evidence.csv"
         small.write_bytes(b"".join(lines))

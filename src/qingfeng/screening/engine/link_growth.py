@@ -30,7 +30,7 @@ import duckdb
 from .contract import FIRST_ROW
 from .idnumbers import problems_table
 from .linking import _DOT_CLASS, _MENTIONS, BIRTH_FROM_ID, _settings, name_table
-from .names import name_key, pinyin_map
+from .names import name_key
 
 RELINK = "__qf_relink"
 
@@ -102,10 +102,7 @@ def _names(con: duckdb.DuckDBPyConnection) -> None:
         "WHERE name IS NOT NULL"
     ).fetchall()
     names = [n for (n,) in rows]
-    keys = [name_key(n) for n in names]
-    chars = pinyin_map({c for k in keys if k for c in k})
-    pys = [" ".join(chars[c] for c in k) if k else None for k in keys]
-    name_table(con, "__qf_gnames", names, keys, pys)
+    name_table(con, "__qf_gnames", names, [name_key(n) for n in names])
 
 
 def _lit(path: Path) -> str:

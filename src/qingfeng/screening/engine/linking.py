@@ -221,19 +221,16 @@ def _name_keys(con: duckdb.DuckDBPyConnection) -> None:
     ).fetchall()
     names = [n for n, _plain in rows]
     keys = [n if plain else name_key(n) for n, plain in rows]
-    chars = pinyin_map({c for k in keys if k for c in k})
-    pys = [" ".join(chars[c] for c in k) if k else None for k in keys]
-    name_table(con, "__qf_names", names, keys, pys)
+    name_table(con, "__qf_names", names, keys)
 
 
 def name_table(
-    con: duckdb.DuckDBPyConnection,
-    table: str,
-    names: list[str],
-    keys: list[str | None],
-    pys: list[str | None],
+    con: duckdb.DuckDBPyConnection, table: str, names: list[str], keys: list[str | None]
 ) -> None:
-    """Temp table `table`(name, name_key, name_py) from the three lists."""
+    """Temp table `table`(name, name_key, name_py): each name, its matching key and the key's
+    pinyin."""
+    chars = pinyin_map({c for k in keys if k for c in k})
+    pys = [" ".join(chars[c] for c in k) if k else None for k in keys]
     columns = {"name": names, "name_key": keys, "name_py": pys}
     list_table(con, table, {c: ("VARCHAR", values) for c, values in columns.items()})
 
