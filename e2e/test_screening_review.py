@@ -46,7 +46,10 @@ def _upload(page, live_server, kind, path):
 
 def _worker_checks(page):
     call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
-    page.reload()
+    # htmx polls the check's progress and reloads the page once the worker is done (HX-Refresh);
+    # a reload of the test's own raced it (net::ERR_ABORTED): wait for the page's own instead
+    expect(page.locator("#check-progress[hx-get]")).to_have_count(0, timeout=15000)
+    page.wait_for_load_state()
 
 
 def test_a_county_official_uploads_runs_and_confirms_a_hit(
