@@ -23,6 +23,8 @@ from pathlib import Path
 
 import duckdb
 
+from .digest import NAME as DIGEST
+from .digest import file_digest
 from .segments import clear_segments, segment_path
 
 # bump when loading changes what the Parquet holds (columns, types, parsing)
@@ -115,7 +117,7 @@ class LoadCache:
             "loader": LOADER_VERSION,
             "duckdb": duckdb.__version__,
             "size": source.stat().st_size,
-            "sha256": self._content_hash(source),
+            DIGEST: self._content_hash(source),
         }
         if parts:
             meta["parts"], meta["base"] = parts, base
@@ -146,13 +148,13 @@ class LoadCache:
             :PREFIX_CANDIDATES
         ]:
             digest = self._starts.get((os.path.realpath(source), old_size))
+            if digest is None:
+                digest = file_digest(source, limit=old_size)[0]
             with source.open("rb") as f:
-                if digest is None:
-                    digest = hashlib.file_digest(_Limited(f, old_size), "sha256").hexdigest()
                 f.seek(old_size - 1)
                 at_line_end = f.read(1) == b"\n"
             entry = _entry(where, key, meta)
-            if at_line_end and digest == meta.get("sha256") and entry is not None:
+            if at_line_end and digest == meta.get(DIGEST) and entry is not None:
                 return dataclasses.replace(entry, size=old_size)
         return None
 
@@ -177,31 +179,22 @@ class LoadCache:
         return [self.folder(source), *([self.earlier] if self.earlier else [])]
 
     def _hash_once(self, real: Path, size: int) -> str:
-        """The file's SHA-256, and on the way the hash of its start at the size of every file
-        checked before (one read of a 600 MB file instead of two, for prefix())."""
-        cuts = sorted(
-            {
-                int(m.get("size", 0))
-                for _p, m in _metas(self._folders(real))
-                if str(m.get("size", "0")).isdigit() and 0 < int(m.get("size", 0)) < size
-            }
-        )
-        digest, pos = hashlib.sha256(), 0
-        with real.open("rb") as f:
-            while chunk := f.read(1 << 22):
-                while cuts and pos + len(chunk) >= cuts[0]:
-                    cut = cuts.pop(0) - pos
-                    digest.update(chunk[:cut])
-                    chunk, pos = chunk[cut:], pos + cut
-                    self._starts[(str(real), pos)] = digest.copy().hexdigest()
-                digest.update(chunk)
-                pos += len(chunk)
-        return digest.hexdigest()
+        """The file's content hash, and on the way the hash of its start at the size of every
+        file checked before (one read of a 600 MB file instead of two, for prefix())."""
+        cuts = {
+            int(m.get("size", 0))
+            for _p, m in _metas(self._folders(real))
+            if str(m.get("size", "0")).isdigit() and 0 < int(m.get("size", 0)) < size
+        }
+        content, _size, starts = file_digest(real, cuts=cuts)
+        for at, start in starts.items():
+            self._starts[(str(real), at)] = start
+        return content
 
     def _content_hash(self, source: Path) -> str:
         real = Path(os.path.realpath(source))
         st = real.stat()
-        identity = f"{real}\0{st.st_dev}\0{st.st_ino}\0{st.st_size}\0{st.st_mtime_ns}"
+        identity = f"{DIGEST}\0{real}\0{st.st_dev}\0{st.st_ino}\0{st.st_size}\0{st.st_mtime_ns}"
         memo = self.folder(source) / f"stat-{hashlib.sha256(identity.encode()).hexdigest()}"
         try:
             remembered = memo.read_text(encoding="ascii").strip()
@@ -243,22 +236,6 @@ def _metas(folders: list[Path]) -> list[tuple[Path, dict]]:
         if isinstance(meta, dict):
             out.append((meta_path, meta))
     return out
-
-
-class _Limited:
-    """The first `limit` bytes of a binary file, for hashlib.file_digest."""
-
-    def __init__(self, f, limit: int) -> None:  # type: ignore[no-untyped-def]
-        self.f, self.left = f, limit
-
-    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
-        view = memoryview(buffer)[: self.left]
-        n = self.f.readinto(view)
-        self.left -= n
-        return n
-
-    def readable(self) -> bool:
-        return True
 
 
 def place(entry: Entry, target: Path) -> None:

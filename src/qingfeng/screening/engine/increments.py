@@ -23,6 +23,8 @@ import duckdb
 
 from .cache import Entry, place
 from .contract import Table
+from .digest import NAME as DIGEST
+from .digest import file_digest
 from .errors import DataProblem
 from .segments import clear_segments, segment_path, segments
 from .sources import to_parts
@@ -105,22 +107,9 @@ def open_text(path: Path):  # type: ignore[no-untyped-def]
 
 
 def text_digest(path: Path, limit: int | None = None) -> tuple[str, int]:
-    """SHA-256 and length of a part's (decompressed) text, or of its first `limit` bytes."""
-    from .cache import _Limited
-
-    digest, size = hashlib.sha256(), 0
-    with open_text(path) as f:
-        source = _Limited(f, limit) if limit is not None else f
-        while chunk := source.read(1 << 22) if limit is None else _read(source):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
-
-
-def _read(limited) -> bytes:  # type: ignore[no-untyped-def]
-    buffer = bytearray(1 << 22)
-    n = limited.readinto(buffer)
-    return bytes(buffer[:n])
+    """Content hash and length of a part's (decompressed) text, or of its first `limit` bytes."""
+    digest, size, _starts = file_digest(path, limit=limit)
+    return digest, size
 
 
 def write_checked_meta(
@@ -146,7 +135,7 @@ def write_checked_meta(
         "key": key,
         "rows": rows,
         "size": measured[0][1] if len(texts) == 1 else 0,
-        "sha256": digest,
+        DIGEST: digest,
         "mapping": mapping_text,
         "loader": LOADER_VERSION,
         "appended_to": list(appended_to) if appended_to else None,
@@ -180,7 +169,7 @@ def checked_prefix(earlier: Path, text: Path, mapping: dict[str, str]) -> Entry 
     if size <= 0:
         return None
     digest, seen = text_digest(text, size)
-    if seen != size or digest != meta["sha256"]:
+    if seen != size or digest != meta.get(DIGEST):
         return None
     with open_text(text) as f:  # the previous text ended a line, and this one goes on
         f.seek(size - 1)
