@@ -111,14 +111,12 @@ def problems_table(con, source_sql: str, table: str) -> None:
     """
     from .lists import drop_list_table, list_table
 
+    # judged as the table is made: an UPDATE afterwards cost 0.1 s more at county scale
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {table} AS "
-        f"SELECT DISTINCT id, CAST(NULL AS VARCHAR) AS problem FROM ({source_sql}) s(id) "
-        "WHERE id IS NOT NULL"
-    )
-    con.execute(
-        f"UPDATE {table} SET problem = {problem_sql('id')} "
-        f"WHERE regexp_full_match(id, '{SQL_FAST_FORM}')"
+        f"SELECT id, CASE WHEN regexp_full_match(id, '{SQL_FAST_FORM}') "
+        f"THEN {problem_sql('id')} END AS problem "
+        f"FROM (SELECT DISTINCT id FROM ({source_sql}) s(id) WHERE id IS NOT NULL)"
     )
     odd = [
         i
