@@ -20,7 +20,12 @@ household AS (
            rc.row_id AS cadre_resident_row, rq.row_id AS relative_resident_row
     FROM cadre c
     JOIN residents rc ON rc.id_no = c.id_no
-    JOIN residents rq
+    JOIN (
+        -- the cadres' households first: joined whole, residents to residents made 1.5M pairs
+        SELECT row_id, id_no, household_no, village_code FROM residents
+        WHERE household_no IN (
+            SELECT r.household_no FROM residents r JOIN cadre c ON r.id_no = c.id_no)
+    ) rq
       ON rq.household_no = rc.household_no
      AND rq.village_code = rc.village_code
      AND rq.id_no <> rc.id_no
