@@ -236,3 +236,47 @@ def test_a_table_may_come_gzipped_or_in_a_zip_of_parts(tmp_path: Path) -> None:
     con, work = _load(data, tmp_path)
     assert _view(con, work, "payments", "SELECT row_id, name FROM payments") == [(2, "张三")]
     assert _view(con, work, "deaths", "SELECT count(*) FROM deaths") == [(1,)]
+
+
+def test_tabs_and_full_width_forms_of_one_id_are_one_person(tmp_path: Path) -> None:
+    """A tab copied from Excel before an ID, a full-width Ｘ: the same number as typed clean;
+    and the ID check (R11) takes them as formatting, not as a wrong number."""
+    from qingfeng.screening.engine.idnumbers import id_problem, with_check_digit
+
+    with_x = with_check_digit("33080319500101006")
+    assert with_x.endswith("X")
+    wide = with_x.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ"))
+    data = tmp_path / "data"
+    data.mkdir()
+    rows = [
+        f"2024-01-05,低保金,{ID},张三,330803100201,800,6222",
+        f"2024-02-05,低保金,\t{ID}\t,张\t三,330803100201,800,6222",
+        f"2024-01-05,低保金,{with_x},李四,330803100201,800,6223",
+        f"2024-02-05,低保金,{wide},李四,330803100201,800,6223",
+    ]
+    _write(data, "payments.csv", PAYMENTS_HEADER + "\n" + "\n".join(rows))
+    con, work = _load(data, tmp_path)
+    got = _view(con, work, "payments", "SELECT id_no, name FROM payments ORDER BY row_id")
+    assert got == [(ID, "张三"), (ID, "张 三"), (with_x, "李四"), (with_x, "李四")]
+    assert id_problem(wide) is None and id_problem("\t" + ID) is None
+    assert id_problem(with_x[:-1] + "Ｙ") == "含有非数字字符"
+
+
+def test_a_trailing_comma_on_every_line_leaves_no_room_for_a_shifted_value(tmp_path: Path) -> None:
+    """Lines that all end with a comma (an empty last header): read as usual; a row with one
+    value too many is refused by its row, not read into the nameless column."""
+    data = tmp_path / "data"
+    data.mkdir()
+    good = [f"2024-01-05,低保金,{ID},张三,330803100201,800,6222,", ""]
+    _write(data, "payments.csv", PAYMENTS_HEADER + ",\n" + "\n".join(good))
+    con, work = _load(data, tmp_path)
+    assert _view(con, work, "payments", "SELECT amount, account FROM payments") == [
+        (Decimal("800.00"), "6222")
+    ]
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    rows = [good[0], f"2024-02-05,低保金,{ID},张三,330803100201,1,200.00,6222,"]
+    _write(bad, "payments.csv", PAYMENTS_HEADER + ",\n" + "\n".join(rows))
+    with pytest.raises(DataError) as err:
+        _load(bad, tmp_path / "b")
+    assert "payments.csv，第3行，“金额”列：这一行有8个值，表头只有7列" in str(err.value)

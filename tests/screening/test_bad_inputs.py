@@ -95,4 +95,5 @@ def test_a_bad_file_gets_one_chinese_message_on_the_command_line_and_in_the_offi
     assert sorted(p.name for p in folder.iterdir()) == [
         datafiles.stored_name(0, source.name)
     ]  # the upload as sent; no checked table, no work folder
-    assert dataset.rows == 0
+    # a file unreadable as a table has no rows; one refused for its cells counts those it read
+    assert dataset.rows == (3 if case == "excel_id_as_number" else 0)

@@ -113,6 +113,8 @@ def _scan(shown: str, f, header: list[str]) -> list[DataProblem]:
         row += 1
         if row == 1 or not record or record == [""]:
             continue  # the header; blank lines are skipped
+        while len(record) > width and not record[-1]:
+            record.pop()  # empty values past the last column: line ends, as DuckDB reads them
         if len(record) != width:
             problems.append(_width_problem(shown, row, record, header))
     return problems

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
-_DIGITS17 = re.compile(r"\d{17}[\dX]")
+_DIGITS17 = re.compile(r"[0-9]{17}[0-9X]")
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)  # 2^(17-i) mod 11
 OLD_ID_PROBLEM = "15位旧身份证号，应换发18位号码"
 # the forms SQL judges; anything else (spaces, other lengths, odd characters) goes to Python
@@ -30,10 +31,11 @@ def id_problem(id_no: str | None) -> str | None:
 
     The birth place is not checked: address codes change yearly and stdnum's table lags.
     """
-    number = ric.compact(_SPACES.sub("", id_no or ""))  # spaces are formatting, not an error
+    # spaces and full-width characters are formatting, not an error (the loader reads them so too)
+    number = ric.compact(_SPACES.sub("", unicodedata.normalize("NFKC", id_no or ""))).upper()
     if not number:
         return "身份证号为空"
-    if len(number) == 15 and number.isdigit():
+    if len(number) == 15 and number.isascii() and number.isdigit():
         return OLD_ID_PROBLEM
     if len(number) != 18:
         return f"长度为{len(number)}位，应为18位"

@@ -42,6 +42,10 @@ from .sniff import FileProblems, Part, duplicate_headers, header_of, norm_header
 from .sources import find_sources, to_parts
 
 MAX_PROBLEMS_PER_COLUMN = 5
+# codes long enough for Excel to round when typed as numbers (besides ID numbers): bank cards
+LONG_CODES = frozenset({"account"})
+# how Excel shows a long number kept as a number (3.30803E+17): its last digits are gone
+_SCIENTIFIC = r"[0-9](\.[0-9]+)?[Ee]\+[0-9]+"
 _ID_LIKE = re.compile(r"\d{14,17}[\dXx]")
 _DATE_FORMATS = (
     "['%Y-%m-%d', '%Y/%m/%d', '%Y%m%d', '%Y.%m.%d', '%Y年%m月%d日', "
@@ -359,6 +363,7 @@ def _load_parts(
     values = ["*"]
     final = []
     bad: list[Column] = []
+    longs: list[Column] = []  # ID and account columns, where Excel may have dropped digits
     raw = RAW_ID_COLUMNS.get(table.name)
     for col in table.columns:
         raw_name = present.get(col.header)
@@ -368,7 +373,7 @@ def _load_parts(
             final.append(f"CAST(NULL AS {_type(col)}) AS {col.name}")
             continue
         text = f"__txt_{col.name}"
-        texts.append(f"NULLIF(trim({raw_name}), '') AS {text}")
+        texts.append(f"{_trimmed(raw_name)} AS {text}")
         values.append(f"{_parse(col, text)} AS __val_{col.name}")
         value = f"__val_{col.name}"
         if col.kind is Kind.DATE:  # a year like 0024 is a typo, not a date
@@ -378,6 +383,8 @@ def _load_parts(
         final.append(f"{value} AS {col.name}")
         if raw and raw[0] == col.name and (only is None or raw[1] in only):
             final.append(f"{text} AS {raw[1]}")
+        if col.kind is Kind.ID or col.name in LONG_CODES:
+            longs.append(col)
         check = _bad(col, text, value)
         if check:
             final.append(f"{check} AS __bad_{col.name}")
@@ -428,10 +435,51 @@ def _load_parts(
                     file_name, None, col.header, f"另有{total - MAX_PROBLEMS_PER_COLUMN}行同类问题"
                 )
             )
+    problems += _long_numbers(con, parquet, file_name, offsets, longs)
     count = scalar(con, f"SELECT count(*) FROM {parquet}")
     if problems and into is not None:
         con.execute(f"DROP TABLE {into}")
     return problems, count
+
+
+def _long_numbers(
+    con: duckdb.DuckDBPyConnection,
+    parquet: str,
+    file_name: str,
+    offsets: list[tuple[int, str]],
+    columns: list[Column],
+) -> list[DataProblem]:
+    """Cells of ID and account columns holding a long number as Excel shows one kept as a number
+    (3.30803E+17): its last digits are gone and nothing can bring them back. One pass over the
+    loaded columns after the load (a check inside the load cost 0.3 s on 6M payments)."""
+    if not columns:
+        return []
+    marked = " OR ".join(f"contains({c.name}, '+')" for c in columns)
+    names = ", ".join(c.name for c in columns)
+    found = con.execute(
+        f"SELECT row_id, {names} FROM {parquet} WHERE {marked} ORDER BY row_id "
+        f"LIMIT {MAX_PROBLEMS_PER_COLUMN * len(columns) + 1}"
+    ).fetchall()
+    problems = []
+    for row_id, *values in found:
+        part_name, part_row = _in_part(offsets, row_id)
+        for col, value in zip(columns, values, strict=True):
+            if value is not None and re.fullmatch(_SCIENTIFIC, value):
+                problems.append(DataProblem(part_name, part_row, col.header, _long_message(value)))
+    if len(problems) > MAX_PROBLEMS_PER_COLUMN:
+        rows = scalar(con, f"SELECT count(*) FROM {parquet} WHERE {marked}")
+        more = DataProblem(file_name, None, None, f"这样的号码共有{rows}行")
+        problems = [*problems[:MAX_PROBLEMS_PER_COLUMN], more]
+    return problems
+
+
+def _long_message(value: str) -> str:
+    # masked like any ID in a message (errors go to consoles and logs): 3.30…E+17
+    shown = value[:4] + "…" + value[value.upper().index("E") :]
+    return (
+        f"“{shown}”是被Excel当成数字存下的长号码，末几位已经丢失，无法还原：请在Excel里把"
+        "这一列设为“文本”格式，再按原始材料重新填写这些号码"
+    )
 
 
 def _part_offsets(con: duckdb.DuckDBPyConnection, parts: list[tuple[Path, str]]):
@@ -484,6 +532,16 @@ def _watch_rows(con, parts, on_rows):
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str) -> object:
     return con.execute(sql).fetchall()[0][0]
+
+
+def _trimmed(raw: str) -> str:
+    """SQL for a cell's text without the blanks around it, NULL when nothing is left. DuckDB's
+    trim takes spaces (U+3000 and no-break too) but not tabs, which text copied from Excel
+    brings: those become spaces first (trim with a list of characters was 3x slower)."""
+    return (
+        f"NULLIF(CASE WHEN contains({raw}, chr(9)) THEN trim(replace({raw}, chr(9), ' ')) "
+        f"ELSE trim({raw}) END, '')"
+    )
 
 
 def _parse(col: Column, text: str) -> str:

@@ -23,7 +23,7 @@ import duckdb
 from .backends import DuckDBBackend
 from .cadres import SCHEMAS as CADRE_SCHEMAS
 from .contract import TABLES, engine_schema, stored_schema
-from .idnumbers import problems_table
+from .idnumbers import check_digit_sql, problems_table
 from .linking import BIRTH_FROM_ID, LINK_THRESHOLD, LinkStats, build_links
 from .loader import LoadedData
 from .needs import Needs, everything
@@ -64,7 +64,13 @@ WITH payee AS (
     FROM residents WHERE id_no IS NOT NULL GROUP BY id_no
 )
 SELECT p.id_no, p.name, p.village_code,
-       coalesce({BIRTH_FROM_ID.format(c="p.id_no")}, r.birth_date) AS birth_date,
+       -- the ID's own birth date when it passes its check character; else the register's,
+       -- which a typo in the ID's date digits (the check character catches it) leaves right
+       coalesce(
+           CASE WHEN regexp_full_match(p.id_no, '[0-9]{{17}}[0-9X]')
+                 AND substr(p.id_no, 18, 1) = {check_digit_sql("p.id_no")}
+                THEN {BIRTH_FROM_ID.format(c="p.id_no")} END,
+           r.birth_date, {BIRTH_FROM_ID.format(c="p.id_no")}) AS birth_date,
        coalesce(r.household, 'id:' || p.id_no) AS household
 FROM payee p LEFT JOIN resident r ON r.id_no = p.id_no
 """

@@ -285,11 +285,17 @@ def _later_wider(head: bytes, encoding: str) -> bool:
 
 
 def header_of(part: Part) -> list[str]:
-    """The header of a part (already UTF-8, comma-separated), names trimmed and NFKC."""
+    """The header of a part (already UTF-8, comma-separated), names trimmed and NFKC, without
+    the empty names at its end (lines that all end with a comma). DuckDB takes empty values
+    past the last column as line ends, so the table is as wide as its last named column: a row
+    with a value too many is then an error, not a value shifted into a nameless column."""
     opener = gzip.open if str(part.path).lower().endswith(".gz") else open
     with opener(part.path, "rt", encoding="utf-8-sig", newline="") as f:
         row = next(csv.reader(f), [])
-    return [norm_header(h) for h in row]
+    names = [norm_header(h) for h in row]
+    while names and not names[-1]:
+        names.pop()
+    return names
 
 
 def norm_header(header: str) -> str:
@@ -372,6 +378,9 @@ def _excel_rows(src: Path) -> list[list[object]]:
         return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
 
 
+_EXACT_DIGITS = 10**15  # Excel numbers keep 15 significant digits
+
+
 def _cell_text(value: object) -> str:
     """Excel cell as the text an official would see; dates as ISO, whole numbers without .0."""
     if value is None:
@@ -380,10 +389,15 @@ def _cell_text(value: object) -> str:
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, int | float) and abs(value) >= _EXACT_DIGITS:
+        # an ID or account number typed into a number cell: Excel keeps 15 digits and drops
+        # the rest, so show it as Excel does (3.30803195001010E+17), never as made-up digits;
+        # the loader refuses it in an ID or code column
+        return f"{value:.14E}"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
     return str(value)
 
 

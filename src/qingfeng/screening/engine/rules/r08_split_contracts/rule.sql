@@ -1,6 +1,9 @@
 -- R08: contracts split under the ${threshold} tender threshold within ${window_days} days
 WITH small AS (
-    SELECT row_id, village_code, coalesce(contractor_credit_code, contractor_name) AS contractor,
+    -- without a credit code, the name, blanks inside it taken out (永安 水电 = 永安水电)
+    SELECT row_id, village_code,
+           coalesce(contractor_credit_code, regexp_replace(contractor_name, '\s+', '', 'g'))
+               AS contractor,
            amount, signed_date, coalesce(procurement_method, '') AS method
     FROM contracts
     WHERE amount < ${threshold}
