@@ -122,7 +122,8 @@ def test_a_bad_file_names_file_row_and_column_and_nothing_runs(tmp_path: Path) -
     message = str(caught.value)
     assert "payments.csv，第3行，“发放日期”列" in message
     assert "“捌佰元”不是金额" in message
-    assert "deaths.csv，第1行，“死亡日期”列：缺少这一列" in message
+    missing = "deaths.csv，第1行，“死亡日期”列：缺少这一列（表头里有：身份证号、姓名、来源）"
+    assert missing in message
     assert "未执行任何比对规则" in message
 
 
@@ -280,3 +281,22 @@ def test_a_trailing_comma_on_every_line_leaves_no_room_for_a_shifted_value(tmp_p
     with pytest.raises(DataError) as err:
         _load(bad, tmp_path / "b")
     assert "payments.csv，第3行，“金额”列：这一行有8个值，表头只有7列" in str(err.value)
+
+
+def test_a_four_digit_excel_serial_is_a_date_unless_it_reads_as_a_year(tmp_path: Path) -> None:
+    """Births before 1927 come as 4-digit Excel serials (9353 is 1925-08-09); 1952 alone is a
+    year, not a date, and stays an error."""
+    data = tmp_path / "data"
+    data.mkdir()
+    rows = [f"{ID},张三,男,9353,330803100201,H1,户主", f"{ID},张三,男,10000,330803100201,H1,户主"]
+    header = "身份证号,姓名,性别,出生日期,村代码,户号,与户主关系"
+    _write(data, "residents.csv", header + "\n" + "\n".join(rows))
+    con, work = _load(data, tmp_path)
+    got = _view(con, work, "residents", "SELECT birth_date FROM residents ORDER BY row_id")
+    assert got == [(dt.date(1925, 8, 9),), (dt.date(1927, 5, 18),)]
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    _write(bad, "residents.csv", header + f"\n{ID},张三,男,1952,330803100201,H1,户主")
+    with pytest.raises(DataError) as err:
+        _load(bad, tmp_path / "b")
+    assert "residents.csv，第2行，“出生日期”列：“1952”不是日期" in str(err.value)

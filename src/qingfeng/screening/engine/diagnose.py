@@ -123,12 +123,12 @@ def _scan(shown: str, f, header: list[str]) -> list[DataProblem]:
 def _width_problem(shown: str, row: int, record: list[str], header: list[str]) -> DataProblem:
     width = len(header)
     if len(record) < width:
-        return DataProblem(
-            shown,
-            row,
-            None,
-            f"这一行只有{len(record)}个值，表头有{width}列：缺了值的格子也要保留逗号",
+        why = (
+            "值之间用了中文逗号“，”，应该用英文逗号“,”分隔"
+            if any("，" in v for v in record)
+            else "缺了值的格子也要保留逗号"
         )
+        return DataProblem(shown, row, None, f"这一行只有{len(record)}个值，表头有{width}列：{why}")
     # a value with a comma in it (1,200 or an address) became two; name the column if clear
     for i in range(min(width, len(record) - 1)):
         merged = f"{record[i]},{record[i + 1]}"

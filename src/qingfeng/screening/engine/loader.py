@@ -38,7 +38,15 @@ from .increments import checked_version, load_appended
 from .increments import is_csv as _is_csv
 from .progress import Progress, silent
 from .segments import clear_segments, segments
-from .sniff import FileProblems, Part, duplicate_headers, header_of, norm_header, read_csv_sql
+from .sniff import (
+    FileProblems,
+    Part,
+    duplicate_headers,
+    header_of,
+    norm_header,
+    read_csv_sql,
+    suffix_of,
+)
 from .sources import find_sources, to_parts
 
 MAX_PROBLEMS_PER_COLUMN = 5
@@ -343,9 +351,15 @@ def _load_parts(
     if missing and len(missing) == len([c for c in table.columns if not c.optional]) > 1:
         wanted = "、".join(f"“{h}”" for h in missing)
         message = f"第1行应是表头（各列名称），却一个需要的列名也没有：应有{wanted}"
+        if suffix_of(file_name) in (".xlsx", ".xls", ".xlsm"):
+            message += "（Excel文件只读取第一个工作表，数据应放在第一个工作表）"
         return [DataProblem(file_name, 1, None, message)], 0
     if missing:
-        return [DataProblem(file_name, 1, h, "缺少这一列") for h in missing], 0
+        # the headers it has, so that a column named otherwise (公民身份号码) is easy to spot
+        names = [_ID_LIKE.sub(lambda m: mask_id(m.group(0)), h) for h in header if h]
+        shown = "、".join(names[:12]) + ("…" if len(names) > 12 else "")
+        message = f"缺少这一列（表头里有：{shown}）"
+        return [DataProblem(file_name, 1, h, message) for h in missing], 0
     used = set(renames.values()) if renames is not None else {c.header for c in table.columns}
     problems = duplicate_headers(file_name, header, {_norm_header(h) for h in used if h})
     problems += [
@@ -577,7 +591,10 @@ def _date_expr(text: str) -> str:
     serial = f"DATE '1899-12-30' + CAST(floor(TRY_CAST({text} AS DOUBLE)) AS INTEGER)"
     return (
         f"CASE WHEN TRY_CAST({text} AS DATE) IS NOT NULL THEN TRY_CAST({text} AS DATE) "
-        f"WHEN regexp_full_match({text}, '\\d{{5}}(\\.\\d+)?') THEN {serial} "
+        # 4 digits: a serial before 1927 (births of the oldest), unless it reads as a year
+        f"WHEN regexp_full_match({text}, '\\d{{5}}(\\.\\d+)?') OR "
+        f"(regexp_full_match({text}, '\\d{{4}}(\\.\\d+)?') "
+        f"AND NOT TRY_CAST({text} AS DOUBLE) BETWEEN 1880 AND 2101) THEN {serial} "
         f"ELSE CAST(try_strptime({text}, {_DATE_FORMATS}) AS DATE) END"
     )
 
