@@ -300,3 +300,20 @@ def test_a_four_digit_excel_serial_is_a_date_unless_it_reads_as_a_year(tmp_path:
     with pytest.raises(DataError) as err:
         _load(bad, tmp_path / "b")
     assert "residents.csv，第2行，“出生日期”列：“1952”不是日期" in str(err.value)
+
+
+def test_a_leading_apostrophe_marks_text_and_is_not_kept(tmp_path: Path) -> None:
+    """'6228… and '3308…: Excel's and the banks' text mark, not part of the account or the ID."""
+    data = tmp_path / "data"
+    data.mkdir()
+    rows = [
+        f"2024-01-05,低保金,{ID},张三,330803100201,800,6222",
+        f"2024-02-05,低保金,'{ID},张三,330803100201,800,'6222",
+    ]
+    _write(data, "payments.csv", PAYMENTS_HEADER + "\n" + "\n".join(rows))
+    con, work = _load(data, tmp_path)
+    got = _view(con, work, "payments", "SELECT id_no, account FROM payments ORDER BY row_id")
+    assert got == [(ID, "6222"), (ID, "6222")]
+    from qingfeng.screening.engine.idnumbers import id_problem
+
+    assert id_problem("'" + ID) is None  # R11 takes it as formatting too

@@ -56,7 +56,7 @@ def build_cadres(con: duckdb.DuckDBPyConnection) -> None:
         f"""
         CREATE OR REPLACE TEMP TABLE __qf_cadre_src AS
         SELECT row_id, id_no, village_code, birth_date, {_KEY.format(c="name")} AS name_key
-        FROM officials WHERE category = '村干部'
+        FROM officials WHERE regexp_replace(category, '\\s+', '', 'g') = '村干部'
         """
     )
     con.execute(

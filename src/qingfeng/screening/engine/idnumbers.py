@@ -32,7 +32,9 @@ def id_problem(id_no: str | None) -> str | None:
     The birth place is not checked: address codes change yearly and stdnum's table lags.
     """
     # spaces and full-width characters are formatting, not an error (the loader reads them so too)
-    number = ric.compact(_SPACES.sub("", unicodedata.normalize("NFKC", id_no or ""))).upper()
+    # and so is Excel's leading apostrophe marking a text cell
+    text = unicodedata.normalize("NFKC", id_no or "").strip().lstrip("'")
+    number = ric.compact(_SPACES.sub("", text)).upper()
     if not number:
         return "身份证号为空"
     if len(number) == 15 and number.isascii() and number.isdigit():

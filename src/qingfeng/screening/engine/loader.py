@@ -566,17 +566,19 @@ def _parse(col: Column, text: str) -> str:
     """
     if col.kind is Kind.TEXT:
         return text
+    # a leading apostrophe is Excel's and the banks' mark for "text" ('6228…), not a character
     if col.kind is Kind.CODE:
         return (
-            f"CASE WHEN NOT contains({text}, ' ') AND NOT contains({text}, '\u3000') THEN {text} "
-            f"ELSE NULLIF(replace(replace({text}, ' ', ''), '\u3000', ''), '') END"
+            f"CASE WHEN NOT contains({text}, ' ') AND NOT contains({text}, '\u3000') "
+            f"AND NOT starts_with({text}, '''') THEN {text} "
+            f"ELSE NULLIF(replace(replace(ltrim({text}, ''''), ' ', ''), '\u3000', ''), '') END"
         )
     if col.kind is Kind.ID:
         ascii_clean = (
             f"length({text}) = strlen({text}) AND NOT contains({text}, ' ') "
-            f"AND NOT contains({text}, 'x')"
+            f"AND NOT contains({text}, 'x') AND NOT starts_with({text}, '''')"
         )
-        squeezed = f"replace(replace({text}, ' ', ''), '\u3000', '')"
+        squeezed = f"replace(replace(ltrim({text}, ''''), ' ', ''), '\u3000', '')"
         return (
             f"CASE WHEN {ascii_clean} THEN {text} "
             f"ELSE NULLIF(upper(translate({squeezed}, {_FULLWIDTH})), '') END"

@@ -50,7 +50,7 @@ paid AS (
       AND p.id_no NOT IN (SELECT id_no FROM cadre)
       AND p.id_no NOT IN (
           SELECT l.person_id FROM links l JOIN officials o ON o.row_id = l.row_id
-          WHERE l.src = 'officials' AND o.category = '村干部')
+          WHERE l.src = 'officials' AND regexp_replace(o.category, '\s+', '', 'g') = '村干部')
 ),
 pair AS (
     SELECT DISTINCT id_no, village_code, cadre_row FROM paid
