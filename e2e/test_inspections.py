@@ -52,6 +52,8 @@ def test_a_township_official_runs_a_round_and_a_monitor_logs_a_visit(
     assert Assignment.objects.count() == 2
     page.get_by_role("link", name="甲镇 东村").click()
     items = page.locator("fieldset.check-item")
+    items.first.wait_for()  # the link navigates: count the checklist's items, not the round's page
+    assert items.count() >= 2
     for i in range(items.count()):
         page.check(f"input[name='result-{i}'][value='{'issue' if i == 1 else 'ok'}']")
     page.fill("#note-1", "三资台账缺少 2025 年 12 月凭证")
