@@ -93,7 +93,7 @@ def test_a_county_goes_live_from_the_workbook(live_server, browser, tmp_path, ca
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="青1镇").click()
     page.get_by_role("link", name="青11村").click()
-    assert page.url.endswith("/v/522632101201/")
+    page.wait_for_url("**/v/522632101201/")
     assert page.locator("h1").inner_text() == "青11村"
     body = page.locator("body").inner_text()
     assert "村党组织书记、村委会主任" in body and "青1镇纪委" in body

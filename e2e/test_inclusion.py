@@ -16,6 +16,7 @@ import pytest
 from django.apps import apps
 from django.db import models, transaction
 from django.urls import reverse
+from playwright.sync_api import expect
 from tests.disclosure.conftest import publish_direct
 from tests.powers.conftest import make_template, make_village_list
 from tests.topics.scoped_objects import _topic
@@ -196,7 +197,7 @@ def test_a_report_of_a_recording_only_gets_a_tracking_code(
     page.get_by_label(re.compile("民生诉求")).check()
     page.get_by_role("button", name="按一下开始录音").click()
     page.get_by_role("button", name="停止录音").click()
-    assert page.locator("[data-recorder] audio").is_visible()
+    expect(page.locator("[data-recorder] audio")).to_be_visible()
     assert page.evaluate("document.querySelector('input[name=audio]').files.length") == 1
     _shot(page, "report-recorded")
     page.get_by_role("button", name="提交").click()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import transaction
+from playwright.sync_api import expect
 from tests.disclosure.conftest import finance_rows, publish_direct
 from tests.powers.conftest import make_template, make_village_list
 
@@ -71,7 +72,7 @@ def test_a_resident_reads_the_list_a_flowchart_and_a_corrected_disclosure(
     shot(page, "disclosure-corrected")
 
     page.get_by_role("link", name="第 1 版").click()
-    assert "此版本已被更正" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("此版本已被更正")
     shot(page, "disclosure-first-version")
 
 

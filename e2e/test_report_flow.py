@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 from tests.intake.helpers import jpeg_with_gps
 
 from e2e.conftest import shot
@@ -71,7 +72,7 @@ def test_report_track_handle_and_rate(live_server, world, page, browser, tmp_pat
     assert "不能修改" in office.locator(".confirm-what").first.inner_text()
     office.get_by_label("我已核对答复，确认发送").check()
     office.get_by_role("button", name="发送答复").click()
-    assert "已答复" in office.locator("body").inner_text()
+    expect(office.locator("body")).to_contain_text("已答复")
     shot(office, "ledger-replied")
     office.context.close()
 
@@ -81,7 +82,7 @@ def test_report_track_handle_and_rate(live_server, world, page, browser, tmp_pat
     assert "路灯已于今日修复" in body and "已答复" in body
     page.get_by_label("满意", exact=True).check()
     page.get_by_role("button", name="提交评价").click()
-    assert "感谢您的评价" in page.locator("body").inner_text()
+    expect(page.locator("body")).to_contain_text("感谢您的评价")
     _no_sideways_scroll(page)
     shot(page, "report-rated")
     assert Report.objects.get().rating == "satisfied"

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
+from playwright.sync_api import expect
 
 from e2e.conftest import shot
 
@@ -20,7 +21,7 @@ def test_a_resident_finds_their_village(live_server, world, page):
     shot(page, "portal-home")
     page.get_by_role("link", name="甲镇").click()
     page.get_by_role("link", name="东村").click()
-    assert page.url.endswith(f"/v/{world.village_a1.code}/")
+    page.wait_for_url(f"**/v/{world.village_a1.code}/")
     assert page.locator("h1").inner_text() == "东村"
     body = page.locator("body").inner_text()
     assert "村委会主任" in body and "12388" in body
@@ -61,7 +62,7 @@ def test_a_township_official_signs_in(live_server, world, page):
     # one group open at a time, and a click opens it
     page.locator(".office-nav summary", has_text="台账").click()
     settings_group.click()
-    assert page.locator(".office-nav details[open]").count() == 1
+    expect(page.locator(".office-nav details[open]")).to_have_count(1)
     shot(page, "office-menu-open")
     regions.click()
     page.wait_for_url("**/office/regions/")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.sessions.models import Session
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from e2e.conftest import shot
 from qingfeng.intake import services as intake
@@ -45,7 +46,7 @@ def test_wrong_codes_lock_guesses_but_not_the_page(live_server, world, page):
     for _ in range(5):
         page.fill("#id_code", "0000 0000 0000 0000")
         page.get_by_role("button", name="查询").click()
-    assert "15分钟" in page.locator("body").inner_text()
+    expect(page.locator("body")).to_contain_text("15分钟")
     page.goto(live_server.url + reverse("intake:track"))  # the page itself still opens
     assert "15分钟" in page.locator("body").inner_text()
     shot(page, "track-locked")
