@@ -1,5 +1,6 @@
 """The floor: R01, R03 and R05 each as one plain DuckDB query over the CSV files, with no cell
-checks, no linking and no evidence (issue 13). The engine can never beat these; the ratio says
+checks, no linking and no evidence (issue 13), reversals (negative amounts) taken as the rules
+take them. The engine can never beat these; the ratio says
 how much its checks, linking and evidence cost. deaths.csv arrives in GBK, which DuckDB cannot
 read without a downloaded extension, so it is transcoded to UTF-8 before the clock starts (in
 the floor's favour)."""
@@ -35,18 +36,22 @@ def queries(data: Path, deaths_utf8: Path) -> dict[str, str]:
                 SELECT 身份证号 AS id, min({DATE.format(c="死亡日期")}) AS died
                 FROM {deaths} WHERE 身份证号 IS NOT NULL GROUP BY 1)
             SELECT DISTINCT p.身份证号 FROM {pay} p JOIN d ON d.id = p.身份证号
-            WHERE {DATE.format(c="p.发放日期")} > d.died + INTERVAL 31 DAY""",
+            WHERE {DATE.format(c="p.发放日期")} > d.died + INTERVAL 31 DAY
+              AND try_cast(p.金额 AS DOUBLE) > 0""",
         "R03": f"""
             SELECT DISTINCT p.身份证号 FROM {pay} p
             JOIN (SELECT DISTINCT 身份证号 FROM {officials}) o ON o.身份证号 = p.身份证号
             WHERE p.项目 IN {MEANS_TESTED}""",
         "R05": f"""
             WITH p AS (SELECT 身份证号 AS id, 项目 AS program, 村代码 AS village,
-                              date_trunc('month', {DATE.format(c="发放日期")}) AS month
+                              date_trunc('month', {DATE.format(c="发放日期")}) AS month,
+                              CASE WHEN try_cast(金额 AS DOUBLE) < 0 THEN -1 ELSE 1 END AS sign
                        FROM {pay} WHERE 身份证号 IS NOT NULL)
-            SELECT id FROM p GROUP BY id, program, month HAVING count(*) > 1
+            SELECT id FROM p GROUP BY id, program, month HAVING sum(sign) > 1
             UNION
-            SELECT id FROM p GROUP BY id, month HAVING count(DISTINCT village) > 1""",
+            SELECT id FROM (SELECT id, month FROM p GROUP BY id, month, village
+                            HAVING sum(sign) > 0)
+            GROUP BY id, month HAVING count(*) > 1""",
     }
 
 

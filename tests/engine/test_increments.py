@@ -67,7 +67,7 @@ def test_next_month_checks_only_the_new_rows_and_hits_equal_a_full_run(data, tmp
     assert again != first
     grown = next(h for h in again if h[0] == "330803195001011230")
     assert "2024-07-15" in grown[2]  # the new month's payment is in the evidence, with its row
-    assert '"行号":13' in grown[2]
+    assert '"行号":14' in grown[2]
 
 
 def test_a_bad_appended_row_is_named_by_its_row_in_the_whole_file(data, tmp_path):
@@ -76,7 +76,7 @@ def test_a_bad_appended_row_is_named_by_its_row_in_the_whole_file(data, tmp_path
     _append(data / "payments.csv", NEXT_MONTH + "2024-13-45,低保金,330803195001011230,张三,,1,\n")
     with pytest.raises(DataError) as caught:
         _hits(data, cache)
-    assert [(p.row, p.column) for p in caught.value.problems] == [(15, "发放日期")]
+    assert [(p.row, p.column) for p in caught.value.problems] == [(16, "发放日期")]
 
 
 def test_a_changed_old_row_means_the_whole_file_is_checked_again(data, tmp_path, parsed):

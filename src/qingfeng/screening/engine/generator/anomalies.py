@@ -567,6 +567,7 @@ class Planter:
             """
         )
         self.truth("R05", "p_r05")
+        self._r05_with_a_gap(first_pay)
         # R06: paid above the standard
         self.pick("p_r06", "SELECT pid FROM plain", self.n, "r06")
         self.con.execute(
@@ -580,6 +581,81 @@ class Planter:
         self._shared_accounts()
         self._bad_ids()
         self._payment_decoys()
+        self._reversal_decoys()
+
+    def _r05_with_a_gap(self, first_pay: str) -> None:
+        """Paid twice in the first month and not at all in the third: as many payments as
+        months spanned, so counting payments against months cannot find the repeat."""
+        one_long = (
+            "SELECT pid FROM plain WHERE pid IN (SELECT pid FROM enrol GROUP BY pid "
+            "HAVING count(*) = 1 AND min(end_m - start_m) >= 4)"
+        )
+        self.pick("p_r05g", one_long, max(2, self.n // 4), "r05g")
+        self.con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE r05g_rows AS
+            SELECT f.* FROM ({first_pay.format(t="p_r05g")}) f WHERE f.k IN (1, 3)
+            """
+        )
+        self.con.execute(
+            """
+            INSERT INTO pay
+            SELECT eid, pid, m, pay_date + INTERVAL 3 DAY, program, id_no, name, village_code,
+                   amount, account
+            FROM r05g_rows WHERE k = 1
+            """
+        )
+        self.con.execute(
+            "DELETE FROM pay USING r05g_rows r WHERE r.k = 3 AND pay.eid = r.eid AND pay.m = r.m"
+        )
+        self.truth("R05", "p_r05g")
+
+    def _reversal_decoys(self) -> None:
+        """Reversals (冲回, a negative amount) are not payments: a payment taken back and paid
+        again in the same month (R05), and money taken back two months after a death (R01,
+        R02)."""
+        s = self.scale
+        self.pick(
+            "d_r05",
+            "SELECT pid FROM plain WHERE pid IN (SELECT pid FROM enrol GROUP BY pid "
+            "HAVING count(*) = 1)",
+            10,
+            "d05",
+        )
+        self.con.execute(
+            """
+            INSERT INTO pay
+            SELECT f.eid, f.pid, f.m, f.pay_date + INTERVAL (x) DAY, f.program, f.id_no, f.name,
+                   f.village_code, CASE WHEN x = 1 THEN -f.amount ELSE f.amount END, f.account
+            FROM (SELECT p.*, row_number() OVER (PARTITION BY p.pid ORDER BY p.m) AS k
+                  FROM pay p WHERE p.pid IN (SELECT pid FROM d_r05)) f
+            CROSS JOIN (SELECT unnest([1, 2]) AS x) twice
+            WHERE f.k = 1
+            """
+        )
+        self.decoy("R05", "d_r05", "发放后冲回、再重新发放（同月只实得一笔）")
+        dm = month_of("d.death_date", s)
+        self.pick(
+            "d_back",
+            f"""SELECT DISTINCT d.pid FROM deaths d JOIN pay USING (pid)
+                WHERE {dm} <= {s.months - 4}""",
+            10,
+            "dback",
+        )
+        back = "CAST(d.death_date + INTERVAL 60 DAY AS DATE)"
+        self.con.execute(
+            f"""
+            INSERT INTO pay
+            SELECT l.eid, l.pid, {month_of(back, s)}, {back}, l.program, l.id_no, l.name,
+                   l.village_code, -l.amount, l.account
+            FROM (SELECT p.*, row_number() OVER (PARTITION BY p.pid ORDER BY p.m DESC) AS k
+                  FROM pay p WHERE p.pid IN (SELECT pid FROM d_back)) l
+            JOIN deaths d USING (pid)
+            WHERE l.k = 1
+            """
+        )
+        self.decoy("R01", "d_back", "死亡后冲回多发的补贴（负数金额）")
+        self.decoy("R02", "d_back", "死亡后冲回多发的补贴（负数金额）")
 
     def _shared_accounts(self) -> None:
         self.con.execute(

@@ -9,7 +9,7 @@ def summarize(f: HitFacts) -> str:
     return (
         f"{who(pays)}于{day(death)}死亡，死亡{f.params['grace_days']}天后仍领取"
         f"{listing(p['program'] for p in pays)}{len(pays)}笔，共{money(total(pays))}"
-        f"（{span(pays)}）{link_note(deaths)}。"
+        f"（{span(pays)}）{link_note(deaths, {'领取人': pays})}。"
     )
 
 

@@ -11,6 +11,7 @@ late AS (
     FROM payments p
     JOIN death d ON d.person_id = p.id_no
     WHERE date_diff('day', d.death_date, p.pay_date) > ${grace_days}
+      AND p.amount > 0  -- a negative amount takes money back (冲回): not a payment
 )
 SELECT subject, village_code, 'payments' AS src, pay_row AS row_id,
        CAST(NULL AS VARCHAR) AS link_kind, CAST(NULL AS DOUBLE) AS link_prob

@@ -13,7 +13,7 @@ def summarize(f: HitFacts) -> str:
         f"{who(pays)}于{day(death)}死亡后，{listing(stopped)}已停发，"
         f"但{listing(p['program'] for p in late)}仍在发放"
         f"（{len(late)}笔，共{money(total(late))}），"
-        f"停发不彻底{link_note(deaths)}。"
+        f"停发不彻底{link_note(deaths, {'领取人': pays})}。"
     )
 
 

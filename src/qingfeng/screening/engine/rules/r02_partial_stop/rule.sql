@@ -14,6 +14,7 @@ pay AS (
                 THEN 1 ELSE 0 END AS after_cutoff
     FROM payments p
     JOIN first_death f ON f.person_id = p.id_no
+    WHERE p.amount > 0  -- reversals (冲回, negative amounts) neither pay nor stop anything
 ),
 programme AS (
     SELECT id_no, program, max(after_cutoff) AS paid_after,
