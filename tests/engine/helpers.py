@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 from pathlib import Path
 
+from qingfeng.screening.engine import command
 from qingfeng.screening.engine.contract import TABLES
 from qingfeng.screening.engine.hits import Hit
 
@@ -37,3 +39,17 @@ def hit_rows(hits: list[Hit]) -> list[dict[str, str]]:
 def read_expected(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as f:
         return [dict(row) for row in csv.DictReader(f)]
+
+
+def run(*argv: str) -> int:
+    """`qingfeng screen …` in this process; its exit code."""
+    parser = argparse.ArgumentParser(prog="qingfeng")
+    command.register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(list(argv))
+    return int(args.func(args))
+
+
+def rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a hits CSV (UTF-8 with a BOM)."""
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))

@@ -29,10 +29,19 @@ def _r01_data(tmp_path: Path, edit=None) -> Path:  # type: ignore[no-untyped-def
     return data
 
 
-def _bad_amount(row: int):  # type: ignore[no-untyped-def]
+def _bad_account(row: int):  # type: ignore[no-untyped-def]
     def edit(lines: list[str]) -> None:
         cells = lines[row - 1].split(",")
-        cells[5] = "捌佰元"
+        cells[6] = "6.22E+15"  # Excel cut the account short
+        lines[row - 1] = ",".join(cells)
+
+    return edit
+
+
+def _no_programme(row: int):  # type: ignore[no-untyped-def]
+    def edit(lines: list[str]) -> None:
+        cells = lines[row - 1].split(",")
+        cells[1] = ""
         lines[row - 1] = ",".join(cells)
 
     return edit
@@ -41,34 +50,45 @@ def _bad_amount(row: int):  # type: ignore[no-untyped-def]
 def test_r01_reads_only_the_payment_columns_it_needs() -> None:
     rules = select_rules(["R01"])
     columns = columns_read(rules, plan(rules))
-    assert columns["payments"] == {"pay_date", "id_no", "name", "village_code"}
-    assert "amount" not in columns["payments"]
+    # the amount: a reversal (negative amount) is no payment
+    assert columns["payments"] == {"pay_date", "id_no", "name", "village_code", "amount"}
+    assert "account" not in columns["payments"]
     every = columns_read(select_rules(None), plan(select_rules(None)))
     assert {"amount", "program", "account", "id_raw"} <= every["payments"]
 
 
 def test_a_bad_cell_in_a_column_the_run_does_not_read_is_not_checked(tmp_path: Path) -> None:
     # row 12 (赵六, paid 26 days after death) is no hit of R01
-    data = _r01_data(tmp_path, _bad_amount(12))
+    data = _r01_data(tmp_path, _bad_account(12))
     said: list[str] = []
     hits = run_screening(data, rules=["R01"], progress=lambda f, m: said.append(m))
     assert hit_rows(hits) == read_expected(R01 / "expected.csv")
-    assert any("payments.csv 只读取并检查本次比对用到的列" in m and "金额" not in m for m in said)
-    with pytest.raises(DataError) as caught:  # every rule reads the amount: the cell is checked
+    told = [m for m in said if "payments.csv 只读取并检查本次比对用到的列" in m]
+    assert told and "银行账号" not in told[0]
+    with pytest.raises(DataError) as caught:  # R10 reads the account: the cell is checked
         run_screening(data)
-    assert ("payments.csv", 12, "金额") in {
+    assert ("payments.csv", 12, "银行账号") in {
         (p.file, p.row, p.column) for p in caught.value.problems
     }
 
 
 def test_a_bad_cell_in_a_row_behind_a_hit_is_an_error_naming_its_row(tmp_path: Path) -> None:
-    data = _r01_data(tmp_path, _bad_amount(5))  # 张三's payment after his death
+    data = _r01_data(tmp_path, _no_programme(5))  # 张三's payment after his death
     with pytest.raises(DataError) as caught:
         run_screening(data, rules=["R01"])
     assert [(p.file, p.row, p.column) for p in caught.value.problems] == [
-        ("payments.csv", 5, "金额")
+        ("payments.csv", 5, "项目")
     ]
-    assert "“捌佰元”不是金额" in str(caught.value)
+
+
+def test_an_account_excel_cut_short_in_a_row_behind_a_hit_is_an_error(tmp_path: Path) -> None:
+    data = _r01_data(tmp_path, _bad_account(5))  # 张三's payment after his death
+    with pytest.raises(DataError) as caught:
+        run_screening(data, rules=["R01"])
+    assert [(p.file, p.row, p.column) for p in caught.value.problems] == [
+        ("payments.csv", 5, "银行账号")
+    ]
+    assert "末几位已经丢失" in str(caught.value)
 
 
 def test_evidence_is_the_same_as_from_every_column_and_with_quotes(tmp_path: Path) -> None:

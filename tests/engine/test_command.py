@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
-import csv
 import json
 import subprocess
 import sys
@@ -14,20 +12,10 @@ import pytest
 from qingfeng.screening.engine import command
 from qingfeng.screening.engine.rules import all_rules
 
+from .helpers import rows, run
+
 R08 = all_rules()["R08"].folder / "input"
 R01 = all_rules()["R01"].folder / "input"
-
-
-def run(*argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="qingfeng")
-    command.register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(list(argv))
-    return int(args.func(args))
-
-
-def rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        return list(csv.DictReader(f))
 
 
 def test_it_writes_one_row_per_rule_and_subject_in_order(tmp_path: Path) -> None:

@@ -224,7 +224,7 @@ def test_compressed_files_and_a_table_in_parts_are_one_data_set(world, upload):
     assert dataset.status == DataSet.Status.INVALID
     # the problem names the file inside the zip and its own row there
     assert [(p["file"], p["row"], p["column"]) for p in dataset.problems] == [
-        ("2024.zip/2024上半年.csv", 3, "发放日期")
+        ("2024.zip 内的 2024上半年.csv", 3, "发放日期")
     ]
     fixed = services.dataset_upload(
         actor=world.department_user,

@@ -13,12 +13,16 @@ from django.utils.crypto import salted_hmac
 from qingfeng.core import pii
 from qingfeng.orgs import selectors as orgs
 from qingfeng.screening.engine import Hit as EngineHit
+from qingfeng.screening.engine.hits import FILE_KEY, ROW_KEY
 
 ID_COLUMNS = frozenset({"身份证号", "亲属身份证号", "法定代表人身份证号"})
 NAME_COLUMNS = frozenset({"姓名", "法定代表人姓名"})
 ACCOUNT_COLUMNS = frozenset({"银行账号", "号牌号码"})
 # Rules whose subject is not a person's identifier: R08 a contractor, R09 a contract number.
 IMPERSONAL_SUBJECTS = frozenset({"R08", "R09"})
+# where a record is in the files (its row, and the part of a table given in parts): left out of
+# the keys that recognise a record again, since a new upload may move or rename it
+WHERE_KEYS = frozenset({ROW_KEY, FILE_KEY})
 
 
 @dataclass(frozen=True)
@@ -49,12 +53,12 @@ def seal(hit: EngineHit) -> Sealed:
 
 
 def _record_text(label: str, record: dict[str, Any]) -> str:
-    plain = {k: v for k, v in record.items() if k != "行号"}
+    plain = {k: v for k, v in record.items() if k not in WHERE_KEYS}
     return label + "|" + json.dumps(plain, sort_keys=True, ensure_ascii=False)
 
 
 def record_key(rule: str, subject: str, label: str, record: dict[str, Any]) -> str:
-    """Keyed hash of one record behind a hit (row number left out), 16 bytes in hex."""
+    """Keyed hash of one record behind a hit (row number and file left out), 16 bytes in hex."""
     text = _record_text(label, record)
     return salted_hmac("qingfeng.screening.record", f"{rule}|{subject}|{text}").hexdigest()[:32]
 
@@ -81,12 +85,14 @@ def subject_key(rule: str, subject: str) -> str:
 
 
 def evidence_key(rule: str, subject: str, evidence: dict[str, list[dict[str, Any]]]) -> str:
-    """Keyed hash of the records behind a hit, row numbers left out: a new upload of the same
-    records (rows moved) keeps the key; a new or changed record changes it."""
+    """Keyed hash of the records behind a hit, row numbers (and files) left out: a new upload
+    of the same records (rows moved) keeps the key; a new or changed record changes it."""
     canonical = {
         label: sorted(
             json.dumps(
-                {k: v for k, v in r.items() if k != "行号"}, sort_keys=True, ensure_ascii=False
+                {k: v for k, v in r.items() if k not in WHERE_KEYS},
+                sort_keys=True,
+                ensure_ascii=False,
             )
             for r in records
         )

@@ -27,8 +27,9 @@ from .digest import NAME as DIGEST
 from .digest import file_digest
 from .segments import clear_segments, segment_path
 
-# bump when loading changes what the Parquet holds (columns, types, parsing)
-LOADER_VERSION = "2"
+# bump when loading changes what the Parquet holds (columns, types, parsing, metadata);
+# 3: a table in parts keeps where each part starts (places.py)
+LOADER_VERSION = "3"
 BESIDE_DIR = ".qingfeng-checked"
 
 

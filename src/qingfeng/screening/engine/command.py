@@ -20,7 +20,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "每条命中写一行到 --out。",
     )
     p.add_argument("data_dir", metavar="DATA_DIR", help="数据表所在文件夹")
-    p.add_argument("--out", required=True, metavar="HITS.csv", help="命中结果 CSV")
+    p.add_argument(
+        "--out",
+        required=True,
+        metavar="HITS.csv",
+        help="命中结果 CSV：比对成功才写出；比对失败时上次的结果文件会被删除，以免误用",
+    )
     p.add_argument("--rules", default="", help="只运行这些规则，如 R01,R05（默认全部）")
     p.add_argument("--engine", default="duckdb", choices=("duckdb", "spark"))
     p.add_argument(
@@ -87,7 +92,9 @@ def screen_command(args: argparse.Namespace) -> int:
 
         os.environ[SPARK_MASTER_ENV] = args.master
         args.engine = "spark"
+    removed = False
     try:
+        removed = _remove_previous(args.out)
         params = _parse_params(args.param)
         rules = [r for r in args.rules.replace("，", ",").split(",") if r.strip()] or None
         report = screen(
@@ -103,12 +110,34 @@ def screen_command(args: argparse.Namespace) -> int:
         write_hits(report.hits, args.out)
     except ScreeningError as exc:
         print(f"错误：{exc}", file=sys.stderr)
+        _say_removed(args.out, removed)
         return EXIT_BAD_INPUT
+    except BaseException:  # any other failure, or Ctrl-C: the old result is gone all the same
+        _say_removed(args.out, removed)
+        raise
     for code, why in report.skipped.items():
         print(f"注意：{code} {why}", file=sys.stderr)
     if not args.quiet:
         print(f"已写出 {len(report.hits)} 条命中到 {args.out}", file=sys.stderr)
     return 0
+
+
+def _remove_previous(out: str) -> bool:
+    """Delete the previous run's result at --out before this run starts (its own is renamed
+    into place only when it succeeds): nothing there can be taken for this run's hits."""
+    from .output import remove_previous_hits
+
+    try:
+        return remove_previous_hits(out)
+    except OSError as exc:
+        raise ScreeningError(
+            f"无法删除上次的结果文件 {out}：如已在Excel中打开，请先关闭；否则请检查它的访问权限"
+        ) from exc
+
+
+def _say_removed(out: str, removed: bool) -> None:
+    if removed:
+        print(f"上次的结果文件 {out} 已删除，以免误用", file=sys.stderr)
 
 
 def _load_cache(args: argparse.Namespace):  # type: ignore[no-untyped-def]

@@ -13,16 +13,25 @@ is an error naming its real row and column, as a full load would have raised it.
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from .contract import FIRST_ROW, TABLES
+from .contract import FIRST_ROW, TABLES, Kind
 from .errors import DataError, DataProblem
 from .lists import drop_list_table, list_table
-from .loader import LoadedData, _bad_message, _load_parts, _stored
+from .loader import (
+    _SCIENTIFIC,
+    LONG_CODES,
+    LoadedData,
+    _bad_message,
+    _load_parts,
+    _long_message,
+    _stored,
+)
 from .sniff import Part
 
 _CHUNK = 1 << 24
@@ -106,6 +115,15 @@ def _point(
             f"WHERE __bad_{col.name} IS NOT NULL ORDER BY row_id"
         ).fetchall():
             problems.append(DataProblem(part.shown, row_id, col.header, _bad_message(col, value)))
+    for col in spec.columns:  # an ID or account Excel kept as a number (3.30803E+17)
+        if col.name not in names or not (col.kind is Kind.ID or col.name in LONG_CODES):
+            continue
+        for row_id, value in con.execute(
+            f"SELECT row_id, {col.name} FROM __qf_ev_{table} "
+            f"WHERE contains({col.name}, '+') ORDER BY row_id"
+        ).fetchall():
+            if re.fullmatch(_SCIENTIFIC, value):
+                problems.append(DataProblem(part.shown, row_id, col.header, _long_message(value)))
     cols = ", ".join(["row_id", *_stored(spec)])
     con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT {cols} FROM __qf_ev_{table}")
     return problems

@@ -16,6 +16,7 @@ from typing import Any
 from .backends import Backend
 from .contract import TABLES
 from .params import ParamValue
+from .places import FILE, LINE
 from .prepare import columns_of
 from .rules import OUTPUT_COLUMNS, HitFacts, Rule
 
@@ -32,6 +33,10 @@ EVIDENCE_ORDER = (
     "payments",
 )
 HIT_COLUMNS = ("rule", "subject", "village_code", "summary", "evidence")
+# where an evidence record is: its row as Excel shows it, and for a table given in parts (a
+# zip's members, several files) the part it is in, as the loader's messages name it
+ROW_KEY = "行号"
+FILE_KEY = "所在文件"
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,9 @@ class Hit:
     subject: str
     village_code: str
     summary: str
-    evidence: str  # JSON: table label -> records, each with its file row number (行号)
+    # JSON: table label -> records, each with its file row number (行号), and for a table in
+    # parts the file it is in (所在文件)
+    evidence: str
     fuzzy: bool = False  # some record behind the hit was linked by probability
 
     def as_row(self) -> dict[str, str]:
@@ -122,6 +129,7 @@ def _hit(
         if row_id in by_table[src]:
             continue
         record = dict(records[(src, row_id)])
+        record["_table"] = src  # whose record it is, for the summary (rules/_text.py)
         if link_kind:
             record["_link_kind"], record["_link_prob"] = link_kind, link_prob
         by_table[src][row_id] = record
@@ -151,7 +159,10 @@ def _row_order(row: tuple[Any, ...]) -> tuple[Any, ...]:
 
 def _evidence_record(table: str, record: dict[str, Any]) -> dict[str, Any]:
     spec = TABLES[table]
-    out: dict[str, Any] = {"行号": record["row_id"]}
+    out: dict[str, Any] = {}
+    if record.get(FILE):  # a table in parts: the part, and the row within it (places.py)
+        out[FILE_KEY] = record[FILE]
+    out[ROW_KEY] = record.get(LINE, record["row_id"])
     for col in spec.columns:
         value = record.get(col.name)
         if table == "payments" and col.name == "id_no":

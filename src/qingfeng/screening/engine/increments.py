@@ -44,25 +44,27 @@ def load_appended(
     earlier: Entry,
     out: Path,
     scratch: Path,
+    shown: str | None = None,
 ) -> tuple[list[DataProblem], int, Path | None]:
     """Check the rows of `path` after `earlier.size` bytes; place `earlier`'s segments at `out`
     and the new rows as the next segment. Returns (problems, rows of the whole table, the new
     segment or None when the chain was written out as one file). Problems name the rows as the
-    whole file numbers them."""
+    whole file numbers them, naming the file as `shown` (default its name)."""
     from .loader import _load_one, _load_parts
 
+    shown = shown or path.name
     tail = scratch / f"{table.name}.appended{path.suffix.lower()}"
     with path.open("rb") as src, tail.open("wb") as dst:
         dst.write(src.readline())  # the header line
         src.seek(earlier.size)
         while chunk := src.read(1 << 22):
             dst.write(chunk)
-    parts, _ignored = to_parts(table.name, tail, scratch)
+    parts, _ignored = to_parts(table.name, tail, scratch, shown)
     tail_parquet = scratch / f"{table.name}.appended.parquet"
     if len(parts) == 1:
-        problems, rows = _load_one(con, table, parts[0].path, path.name, tail_parquet)
+        problems, rows = _load_one(con, table, parts[0].path, shown, tail_parquet)
     else:
-        problems, rows = _load_parts(con, table, [(p.path, path.name) for p in parts], tail_parquet)
+        problems, rows = _load_parts(con, table, [(p.path, shown) for p in parts], tail_parquet)
     problems = [
         dataclasses.replace(p, row=p.row + earlier.rows) if p.row is not None else p
         for p in problems

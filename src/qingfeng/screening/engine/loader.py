@@ -36,18 +36,20 @@ from .errors import DataError, DataProblem
 from .idnumbers import mask_id, upgrade_sql
 from .increments import checked_version, load_appended
 from .increments import is_csv as _is_csv
+from .places import locate, metadata_option, needed
 from .progress import Progress, silent
 from .segments import clear_segments, segments
 from .sniff import (
     FileProblems,
     Part,
+    archive_of,
     duplicate_headers,
     header_of,
     norm_header,
     read_csv_sql,
     suffix_of,
 )
-from .sources import find_sources, to_parts
+from .sources import find_sources, shown_name, to_parts
 
 MAX_PROBLEMS_PER_COLUMN = 5
 # codes long enough for Excel to round when typed as numbers (besides ID numbers): bank cards
@@ -77,7 +79,7 @@ class LoadedData:
 
     work_dir: Path
     parquet: dict[str, Path] = field(default_factory=dict)  # table -> Parquet of present tables
-    files: dict[str, str] = field(default_factory=dict)  # table -> original file name
+    files: dict[str, str] = field(default_factory=dict)  # table -> file, as messages name it
     rows: dict[str, int] = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)
     # tables loaded with only the columns the run reads: their stored columns, and the CSV part
@@ -88,6 +90,9 @@ class LoadedData:
     # tables kept in DuckDB's memory for this run instead of Parquet (table -> temp table):
     # a DuckDB run from a folder without a cache (decision 0016)
     memory: dict[str, str] = field(default_factory=dict)
+    # tables in parts kept in memory: the rows before each part and its name (places.py; a
+    # table in Parquet keeps them in the file)
+    places: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
     def has(self, table: str) -> bool:
         return table in self.parquet
@@ -118,13 +123,9 @@ def load_folder(
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise DataError([DataProblem(str(data_dir), None, None, "文件夹不存在")])
-    found, ignored, problems = find_sources(data_dir)
-    if not found and not problems:
-        problems.append(
-            DataProblem(str(data_dir), None, None, "没有找到任何数据表（如 payments.csv）")
-        )
+    found, ignored, problems = find_sources(data_dir, skip=_engine_folders(work_dir, cache))
     if tables is not None:
-        unread = sorted(p.name for t, p in found.items() if t not in tables)
+        unread = sorted(shown_name(p, data_dir) for t, p in found.items() if t not in tables)
         if unread:
             progress(0.0, "本次比对用不到，不读取：" + "、".join(unread))
         found = {t: p for t, p in found.items() if t in tables}
@@ -136,29 +137,30 @@ def load_folder(
     only_some = columns if cache is None else None
     room = MEMORY_MAX_BYTES
     for i, (name, path) in enumerate(sorted(found.items())):
-        progress(i / max(len(found), 1), f"读取 {path.name}")
+        shown = shown_name(path, data_dir)
+        progress(i / max(len(found), 1), f"读取 {shown}")
         out = work_dir / f"{name}.parquet"
         try:
             if only_some is not None and name in only_some:
                 file_problems, rows, size = _load_some(
-                    con, TABLES[name], path, out, scratch, only_some[name], loaded, room
+                    con, TABLES[name], path, shown, out, scratch, only_some[name], loaded, room
                 )
                 version = None
                 if not file_problems and size is not None:
                     loaded.memory[name], room = memory_table(name), room - size
             else:
                 file_problems, rows, version = _load_or_reuse(
-                    con, TABLES[name], path, out, scratch, cache
+                    con, TABLES[name], path, shown, out, scratch, cache
                 )
         except FileProblems as exc:
             problems += exc.problems
             continue
         except (duckdb.Error, UnicodeDecodeError, OSError, ValueError) as exc:
-            problems.append(DataProblem(path.name, None, None, f"无法读取：{_short(exc)}"))
+            problems.append(DataProblem(shown, None, None, f"无法读取：{_short(exc)}"))
             continue
         problems += file_problems
         if not file_problems:
-            loaded.parquet[name], loaded.files[name], loaded.rows[name] = out, path.name, rows
+            loaded.parquet[name], loaded.files[name], loaded.rows[name] = out, shown, rows
             if version is not None:
                 loaded.versions[name] = version
     if problems:
@@ -175,6 +177,15 @@ def load_folder(
         )
     progress(1.0, "数据检查通过：" + "，".join(f"{t} {n}行" for t, n in loaded.rows.items()))
     return loaded
+
+
+def _engine_folders(work_dir: Path, cache: LoadCache | None) -> list[Path]:
+    """The run's own folders, never read as data even inside the data folder: the work folder
+    (`--work-dir`) and the cache folders (`--cache`, `--since-version`)."""
+    folders = [work_dir]
+    if cache is not None:
+        folders += [f for f in (cache.root, cache.earlier) if f is not None]
+    return folders
 
 
 def use_checked(
@@ -205,6 +216,7 @@ def _load_or_reuse(
     con: duckdb.DuckDBPyConnection,
     table: Table,
     path: Path,
+    shown: str,
     out: Path,
     scratch: Path,
     cache: LoadCache | None,
@@ -217,13 +229,13 @@ def _load_or_reuse(
         return [], entry.rows, Version(entry.key, entry.base)
     earlier = cache.prefix(table.name, path) if cache and key and _is_csv(path) else None
     if cache and key and earlier is not None:
-        problems, rows, segment = load_appended(con, table, path, earlier, out, scratch)
+        problems, rows, segment = load_appended(con, table, path, earlier, out, scratch, shown)
         if not problems and segment is not None:
             cache.put_appended(table.name, path, key, earlier, segment, rows)
         elif not problems:
             cache.put(table.name, path, key, out, rows)
         return problems, rows, Version(key, (earlier.key, earlier.rows))
-    parts, _ignored = to_parts(table.name, path, scratch)
+    parts, _ignored = to_parts(table.name, path, scratch, shown)
     if len(parts) == 1:
         problems, rows = _load_one(con, table, parts[0].path, parts[0].shown, out)
     else:
@@ -237,6 +249,7 @@ def _load_some(
     con: duckdb.DuckDBPyConnection,
     table: Table,
     path: Path,
+    shown: str,
     out: Path,
     scratch: Path,
     wanted: frozenset[str],
@@ -249,14 +262,19 @@ def _load_some(
     When its UTF-8 text takes at most `room` bytes, the checked values stay in DuckDB's memory
     for the run (`memory_table`), never written: every later step reads them there (decision
     0016); the bytes are returned (None when written to Parquet)."""
-    parts, _ignored = to_parts(table.name, path, scratch)
+    parts, _ignored = to_parts(table.name, path, scratch, shown)
     size = sum(p.path.stat().st_size for p in parts)
     if size > room or any(p.path.name.lower().endswith(".gz") for p in parts):
         size, into = None, None
     else:
         into = memory_table(table.name)
+    placed: list[tuple[int, str]] = []
     if len(parts) != 1 or not parts[0].path.name.lower().endswith((".csv", ".txt")):
-        problems, rows = _load_parts(con, table, [(p.path, p.shown) for p in parts], out, into=into)
+        problems, rows = _load_parts(
+            con, table, [(p.path, p.shown) for p in parts], out, into=into, placed=placed
+        )
+        if placed:
+            loaded.places[table.name] = placed
         return problems, rows, size
     part = parts[0]
     kept = [c for c in _stored(table) if c in wanted]
@@ -270,7 +288,10 @@ def _load_some(
         only=wanted,
         compression="uncompressed",
         into=into,
+        placed=placed,
     )
+    if placed:
+        loaded.places[table.name] = placed
     if len(kept) < len(_stored(table)):
         loaded.columns[table.name], loaded.partial[table.name] = kept, part
     return problems, rows, size
@@ -304,7 +325,8 @@ def load_table(
 ) -> tuple[list[DataProblem], int]:
     """Check one table given as UTF-8 CSV parts (path, name shown in messages), in order, and
     write its typed Parquet to `out`; return (problems, rows). Problems name each part and
-    its own row; in the Parquet (and so in evidence) rows are numbered across the parts.
+    its own row; in the Parquet rows are numbered across the parts, and the Parquet keeps where
+    each part starts (places.py), so that evidence names the part and its own row too.
 
     `renames` maps contract header -> the file's header (a column mapping); `on_rows(n)` is
     called about once a second with an estimate of the rows read so far."""
@@ -327,13 +349,17 @@ def _load_parts(
     only: frozenset[str] | None = None,
     compression: str = "snappy",
     into: str | None = None,
+    placed: list[tuple[int, str]] | None = None,
 ) -> tuple[list[DataProblem], int]:
     """`only`: convert, check and write just these stored columns (the header is still checked
     for every column). `into`: keep the result as this table of `con` (`memory_table`) instead
     of writing
     Parquet to `out` (its rows in the file's order: `rowid` numbers them); dropped when the
-    table has problems."""
+    table has problems. A table in parts (places.needed) gets the rows before each part and its
+    name in the Parquet's metadata, and in `placed` when given (a table kept in memory)."""
     file_name = parts[0][1]
+    # the table, in messages about all its rows: the part, or the zip or files it came in
+    whole = file_name if len(parts) == 1 else _whole_name([n for _p, n in parts])
     # columns are read as c0, c1, … by position: no header text ever enters the SQL
     header = header_of(Part(*parts[0]))
     src = read_csv_sql([p for p, _n in parts], len(header))
@@ -370,6 +396,9 @@ def _load_parts(
     if problems:
         return problems, 0
     offsets = _part_offsets(con, parts) if len(parts) > 1 else [(0, file_name)]
+    located = needed([n for _p, n in parts])
+    if located and placed is not None:
+        placed[:] = offsets
     # three steps in one parallel query, so that each cell is trimmed once and parsed once:
     # texts (trimmed, NULL when empty) -> values -> values checked and offending texts.
     # Rows keep the file's order in the Parquet file, which gives each its row number.
@@ -416,8 +445,10 @@ def _load_parts(
                 con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {MEMORY_DB} (COMPRESS)")
                 con.execute(f"CREATE OR REPLACE TABLE {into} AS {sql}")
             else:
+                where = metadata_option(offsets) if located else ""
                 con.execute(
-                    f"COPY ({sql}) TO '{_lit(out)}' (FORMAT parquet, COMPRESSION {compression})"
+                    f"COPY ({sql}) TO '{_lit(out)}' "
+                    f"(FORMAT parquet, COMPRESSION {compression}{where})"
                 )
     except duckdb.InvalidInputException:  # a row DuckDB cannot read: find it and say why
         out.unlink(missing_ok=True)
@@ -446,10 +477,10 @@ def _load_parts(
             )
             problems.append(
                 DataProblem(
-                    file_name, None, col.header, f"另有{total - MAX_PROBLEMS_PER_COLUMN}行同类问题"
+                    whole, None, col.header, f"另有{total - MAX_PROBLEMS_PER_COLUMN}行同类问题"
                 )
             )
-    problems += _long_numbers(con, parquet, file_name, offsets, longs)
+    problems += _long_numbers(con, parquet, whole, offsets, longs)
     count = scalar(con, f"SELECT count(*) FROM {parquet}")
     if problems and into is not None:
         con.execute(f"DROP TABLE {into}")
@@ -508,11 +539,13 @@ def _part_offsets(con: duckdb.DuckDBPyConnection, parts: list[tuple[Path, str]])
 
 def _in_part(offsets: list[tuple[int, str]], row_id: int) -> tuple[str, int]:
     """A row number across parts -> (part name, its row as Excel shows it)."""
-    before, name = offsets[0]
-    for start, part in offsets:
-        if row_id - FIRST_ROW >= start:
-            before, name = start, part
-    return name, row_id - before
+    return locate(offsets, row_id)
+
+
+def _whole_name(names: list[str]) -> str:
+    """A table in parts as one: its zip (`低保发放.zip`), or its files one after another."""
+    files = list(dict.fromkeys(archive_of(n) for n in names))
+    return "、".join(files)
 
 
 @contextmanager

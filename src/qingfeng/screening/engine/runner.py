@@ -22,6 +22,7 @@ from .linking import LINK_THRESHOLD, LinkStats, warm_up
 from .loader import load_folder, use_checked
 from .needs import plan
 from .partial import Mode, PartialRules, Plan, keep_clean
+from .places import locate_records
 from .prepare import columns_of, prepare, table_paths
 from .progress import Progress, Stage, silent
 from .records import RecordStore
@@ -170,6 +171,7 @@ def screen(
         # with a version, the records behind last month's hits are read from it (records.py)
         store = RecordStore(con, increments) if history is not None else None
         records = store.fetch(behind) if store else fetch_records(backend, behind)
+        locate_records(loaded, records)  # a table in parts: the part and the row within it
         by_rule: dict[str, list[Hit]] = {}
         for rule in chosen:
             if rule.code not in rows:

@@ -56,7 +56,24 @@ class Part:
     """One UTF-8, comma-separated CSV file (gzipped or not) DuckDB can read as it is."""
 
     path: Path
-    shown: str  # name in messages: the file, or archive.zip/member.csv
+    shown: str  # name in messages: the file, or `archive.zip 内的 member.csv` (member_shown)
+
+
+MEMBER_OF = " 内的 "  # between an archive's name and its member's, in messages and evidence
+
+
+def member_shown(archive: str, member: str) -> str:
+    """A zip member as messages and evidence name it: `低保发放.zip 内的 2026年11月.csv`."""
+    return f"{archive}{MEMBER_OF}{member}"
+
+
+def is_member(shown: str) -> bool:
+    return MEMBER_OF in shown
+
+
+def archive_of(shown: str) -> str:
+    """The file a part came in: the archive for a member, else the part itself."""
+    return shown.split(MEMBER_OF, 1)[0]
 
 
 def suffix_of(name: str, suffixes=TABLE_SUFFIXES + ARCHIVE_SUFFIXES) -> str:
@@ -416,21 +433,22 @@ def _zip_parts(src: Path, shown: str, work: Path, tag: str) -> tuple[list[Part],
             name = Path(member.filename).name
             if name.startswith(("._", "~$", ".")) or "__MACOSX" in member.filename:
                 continue
+            inside = member_shown(shown, name)
             member_suffix = suffix_of(name, TABLE_SUFFIXES)
             if not member_suffix:
-                ignored.append(f"{shown}/{name}")
+                ignored.append(inside)
                 continue
             if member.flag_bits & 0x1:
-                raise refuse(f"{shown}/{name}", "压缩包设了密码：请去掉密码后重新压缩")
+                raise refuse(inside, "压缩包设了密码：请去掉密码后重新压缩")
             out = work / f"zip-{tag}-{j}{member_suffix}"
             try:
                 with archive.open(member) as data, out.open("wb") as dst:
                     shutil.copyfileobj(data, dst, 1 << 22)
             except (zipfile.BadZipFile, EOFError, zlib.error, OSError) as exc:
                 message = "压缩包里的这个文件已损坏，无法解压：请重新压缩后提供"
-                raise refuse(f"{shown}/{name}", message) from exc
-            parts.append(open_part(out, f"{shown}/{name}", member_suffix, work, f"{tag}-{j}"))
+                raise refuse(inside, message) from exc
+            parts.append(open_part(out, inside, member_suffix, work, f"{tag}-{j}"))
     if not parts:
-        inside = "、".join(Path(n).name for n in ignored[:5]) or "没有文件"
-        raise refuse(shown, f"压缩包里没有.csv或.xlsx表格（里面是：{inside}）")
+        names = "、".join(n.rsplit(MEMBER_OF, 1)[-1] for n in ignored[:5]) or "没有文件"
+        raise refuse(shown, f"压缩包里没有.csv或.xlsx表格（里面是：{names}）")
     return parts, ignored

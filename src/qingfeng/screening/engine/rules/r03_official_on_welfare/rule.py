@@ -13,7 +13,8 @@ def summarize(f: HitFacts) -> str:
     )
     return (
         f"{who(pays)}登记为{roles}，却领取{listing(p['program'] for p in pays)}"
-        f"{len(pays)}笔，共{money(total(pays))}（{span(pays)}）{link_note(officials)}。"
+        f"{len(pays)}笔，共{money(total(pays))}（{span(pays)}）"
+        f"{link_note(officials, {'领取人': pays})}。"
     )
 
 

@@ -7,6 +7,7 @@ MEANS_TESTED = ("低保金", "特困供养金")
 
 def summarize(f: HitFacts) -> str:
     pays, cadres = f.of("payments"), f.of("officials")
+    tied = [*f.of("relatives"), *cadres, *f.of("residents")]
     relations = [r["relation"] for r in f.of("relatives") if r.get("relation")]
     if f.of("residents"):
         relations.append("同户")
@@ -14,7 +15,7 @@ def summarize(f: HitFacts) -> str:
         f"{who(pays)}是本村村干部{listing(c.get('name') for c in cadres)}"
         f"（{listing(c.get('position') for c in cadres)}）的亲属（{listing(relations)}），"
         f"领取{listing(p['program'] for p in pays)}{len(pays)}笔，共{money(total(pays))}，"
-        f"疑似优亲厚友，需核查{link_note([*f.of('relatives'), *cadres])}。"
+        f"疑似优亲厚友，需核查{link_note(tied, {'领取人': pays, '村干部': cadres})}。"
     )
 
 

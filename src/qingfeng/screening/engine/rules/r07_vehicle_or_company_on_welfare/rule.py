@@ -14,7 +14,8 @@ def summarize(f: HitFacts) -> str:
     ]
     return (
         f"{who(pays)}名下有{listing(owns)}，其后仍领取{listing(p['program'] for p in pays)}"
-        f"{len(pays)}笔，共{money(total(pays))}{link_note(vehicles + companies)}。"
+        f"{len(pays)}笔，共{money(total(pays))}"
+        f"{link_note(vehicles + companies, {'领取人': pays})}。"
     )
 
 

@@ -10,11 +10,12 @@ def summarize(f: HitFacts) -> str:
     if f.of("residents"):
         ties.append("同户")
     how = "本人" if not ties else f"亲属（{listing(ties)}）"
+    tied = [*cadres, *f.of("relatives"), *f.of("residents")]
     return (
         f"合同{f.subject}（{listing(c.get('project_name') for c in contracts)}，"
         f"{money(total(contracts))}）的承包方{listing(c.get('company_name') for c in companies)}"
         f"法定代表人{reps}是本村村干部{cadre_names}{how}"
-        f"{link_note([*cadres, *f.of('relatives')])}。"
+        f"{link_note(tied, {'法定代表人': companies, '村干部': cadres})}。"
     )
 
 
