@@ -247,3 +247,13 @@ def test_the_upload_form_shows_the_date_in_iso_form(world, login):
     import re
 
     assert re.search(r'name="as_of" value="\d{4}-\d{2}-\d{2}"', page)
+
+
+def test_columns_under_their_other_names_need_no_mapping() -> None:
+    from qingfeng.screening import datafiles
+
+    headers = ["发放时间", "项目", "公民身份号码", "姓名", "村代码", "金额（元）", "银行卡号"]
+    assert datafiles.missing_columns("payments", headers) == []
+    guess = datafiles.guess_mapping("payments", headers, {})
+    assert guess["身份证号"] == "公民身份号码" and guess["金额"] == "金额（元）"
+    assert datafiles.missing_columns("payments", ["发放日期", "项目", "身份证号码", "公民身份号码"])

@@ -39,6 +39,7 @@ from python_calamine import CalamineError
 from qingfeng.screening.engine.cache import place
 from qingfeng.screening.engine.contract import TABLES
 from qingfeng.screening.engine.errors import DataProblem
+from qingfeng.screening.engine.headers import find_columns
 from qingfeng.screening.engine.increments import checked_prefix, open_text, write_checked_meta
 from qingfeng.screening.engine.loader import load_table
 from qingfeng.screening.engine.segments import segment_path, segments
@@ -206,7 +207,7 @@ def check(
         if mapping is None:
             if missing_columns(kind, headers):
                 return CheckResult(headers, needs_mapping=True)
-            mapping = {c.header: c.header for c in TABLES[kind].columns if c.header in headers}
+            mapping = find_columns(TABLES[kind], headers)
         out = work / CHECKED
         earlier = (
             checked_prefix(checked_parquet(previous), parts[0][0], mapping)
@@ -284,18 +285,18 @@ def read_headers(path: Path) -> list[str]:
 
 
 def missing_columns(kind: str, headers: list[str]) -> list[str]:
-    """Contract headers (not optional) that the file does not have."""
-    present = set(headers)
+    """Contract headers (not optional) that the file has neither under their own name nor
+    under one of their other names (engine/headers.py)."""
+    present = find_columns(TABLES[kind], headers)
     return [c.header for c in TABLES[kind].columns if not c.optional and c.header not in present]
 
 
 def guess_mapping(kind: str, headers: list[str], remembered: dict[str, str]) -> dict[str, str]:
-    """Contract header -> file header: the same name first, else what was used last time."""
-    guess = {}
+    """Contract header -> file header: the same name (or one of its other names) first, else
+    what was used last time."""
+    guess = find_columns(TABLES[kind], headers)
     for col in TABLES[kind].columns:
-        if col.header in headers:
-            guess[col.header] = col.header
-        elif remembered.get(col.header) in headers:
+        if col.header not in guess and remembered.get(col.header) in headers:
             guess[col.header] = remembered[col.header]
     return guess
 

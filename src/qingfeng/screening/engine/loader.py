@@ -33,6 +33,7 @@ from .contract import (
 )
 from .diagnose import explain
 from .errors import DataError, DataProblem
+from .headers import find_columns
 from .idnumbers import mask_id, upgrade_sql
 from .increments import checked_version, load_appended
 from .increments import is_csv as _is_csv
@@ -367,12 +368,12 @@ def _load_parts(
     for i, name in enumerate(header):
         if name:
             present.setdefault(name, f"c{i}")
-    if renames is not None:  # contract header -> the file's column chosen for it
-        present = {
-            h: present[_norm_header(f)]
-            for h, f in renames.items()
-            if f and _norm_header(f) in present
-        }
+    if renames is None:  # the contract's names, else their other names (headers.py)
+        renames = find_columns(table, header)
+    # contract header -> the file's column chosen for it
+    present = {
+        h: present[_norm_header(f)] for h, f in renames.items() if f and _norm_header(f) in present
+    }
     missing = [c.header for c in table.columns if not c.optional and c.header not in present]
     if missing and len(missing) == len([c for c in table.columns if not c.optional]) > 1:
         wanted = "、".join(f"“{h}”" for h in missing)
@@ -386,7 +387,7 @@ def _load_parts(
         shown = "、".join(names[:12]) + ("…" if len(names) > 12 else "")
         message = f"缺少这一列（表头里有：{shown}）"
         return [DataProblem(file_name, 1, h, message) for h in missing], 0
-    used = set(renames.values()) if renames is not None else {c.header for c in table.columns}
+    used = set(renames.values())
     problems = duplicate_headers(file_name, header, {_norm_header(h) for h in used if h})
     problems += [
         DataProblem(name, 1, None, f"表头与{file_name}不同：同一张表的各个文件应有相同的列")

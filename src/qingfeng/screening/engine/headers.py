@@ -1,0 +1,61 @@
+"""Which column of a file holds each contract column.
+
+A file's header names the contract's column as officials keep it (`身份证号`); systems that export
+the registers often call it otherwise (`公民身份号码` from the household register, `身份证号码`
+from the civil affairs system, `金额（元）`), or put a space inside (`姓 名`). A contract column
+the file lacks under its own name is taken from the one file column carrying one of its other
+names; when two do, or none, the column is missing and the message lists the file's headers (the
+office then asks which column is which). A name with another unit (`合同金额（万元）`) is never
+taken: its numbers mean something else.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .contract import Table
+
+# other names of a contract header, as the registers' systems export them
+OTHER_NAMES: dict[str, tuple[str, ...]] = {
+    "身份证号": ("身份证号码", "公民身份号码", "公民身份证号", "公民身份证号码", "证件号码"),
+    "亲属身份证号": ("亲属身份证号码", "亲属公民身份号码"),
+    "法定代表人身份证号": ("法定代表人身份证号码", "法人身份证号", "法人身份证号码"),
+    "法定代表人姓名": ("法人姓名",),
+    "发放日期": ("发放时间",),
+    "死亡日期": ("死亡时间",),
+    "出生日期": ("出生年月日",),
+    "金额": ("金额(元)", "发放金额", "发放金额(元)"),
+    "合同金额": ("合同金额(元)",),
+    "标准金额": ("标准金额(元)", "标准(元)"),
+    "银行账号": ("银行帐号", "银行卡号", "账号", "帐号"),
+    "号牌号码": ("车牌号码", "车牌号"),
+    "承包方信用代码": ("承包方统一社会信用代码",),
+}
+
+_SPACE = re.compile(r"\s+")
+
+
+def key(header: str) -> str:
+    """A header as compared: NFKC (full-width brackets and letters), no spaces anywhere."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", header or "").replace("\ufeff", ""))
+
+
+def find_columns(table: Table, headers: list[str]) -> dict[str, str]:
+    """Contract header -> the file's header holding it, for the columns the file has: its own
+    name first, else the one file header among its other names (not one that is another
+    contract column's own name)."""
+    keyed: dict[str, str] = {}
+    for header in headers:
+        if header:
+            keyed.setdefault(key(header), header)
+    found = {c.header: keyed[key(c.header)] for c in table.columns if key(c.header) in keyed}
+    taken = set(found.values())
+    for col in table.columns:
+        if col.header in found:
+            continue
+        others = {keyed[k] for k in map(key, OTHER_NAMES.get(col.header, ())) if k in keyed}
+        others -= taken
+        if len(others) == 1:
+            found[col.header] = others.pop()
+    return found

@@ -1,0 +1,69 @@
+"""Columns under the names the registers' systems give them (公民身份号码, 金额（元）, 姓 名) are
+read as the contract's; two candidates, or another unit, are a missing column (headers.py)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from qingfeng.screening.engine import DataError, run_screening
+from qingfeng.screening.engine.contract import TABLES
+from qingfeng.screening.engine.headers import find_columns
+from qingfeng.screening.engine.rules import all_rules
+
+from .helpers import hit_rows, read_expected
+
+R01 = all_rules()["R01"].folder
+
+
+def _data(tmp_path: Path, payments_header: str, deaths_header: str | None = None) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(R01 / "input", data)
+    for name, header in (("payments.csv", payments_header), ("deaths.csv", deaths_header)):
+        if header is None:
+            continue
+        lines = (data / name).read_text(encoding="utf-8").splitlines()
+        (data / name).write_text("\n".join([header, *lines[1:]]) + "\n", encoding="utf-8")
+    return data
+
+
+def test_other_names_of_columns_give_the_same_hits(tmp_path: Path) -> None:
+    data = _data(
+        tmp_path,
+        "发放时间,项目,公民身份号码,姓 名,村代码,金额（元）,银行帐号",
+        "身份证号码,姓名,死亡时间,来源,出生日期,村代码",
+    )
+    hits = run_screening(data, rules=["R01"])
+    assert hit_rows(hits) == read_expected(R01 / "expected.csv")
+    assert [h.evidence for h in hits] == [
+        h.evidence for h in run_screening(R01 / "input", rules=["R01"])
+    ]
+
+
+def test_two_candidates_for_one_column_are_a_missing_column(tmp_path: Path) -> None:
+    data = _data(tmp_path, "发放日期,项目,公民身份号码,身份证号码,姓名,村代码,金额,银行账号")
+    with pytest.raises(DataError) as caught:
+        run_screening(data, rules=["R01"])
+    problems = [(p.file, p.row, p.column) for p in caught.value.problems]
+    assert problems == [("payments.csv", 1, "身份证号")]
+    assert "公民身份号码、身份证号码" in str(caught.value)
+
+
+def test_another_unit_is_never_taken() -> None:
+    contracts = TABLES["contracts"]
+    headers = ["合同编号", "项目名称", "村代码", "承包方名称", "承包方信用代码", "合同金额（万元）"]
+    assert "合同金额" not in find_columns(contracts, headers)
+    in_yuan = find_columns(contracts, [*headers[:-1], "合同金额（元）"])
+    assert in_yuan["合同金额"] == "合同金额（元）"
+
+
+def test_the_contract_name_wins_and_a_used_header_is_not_taken_twice() -> None:
+    payments = TABLES["payments"]
+    found = find_columns(payments, ["身份证号", "身份证号码", "发放金额", "金额"])
+    assert found["身份证号"] == "身份证号" and found["金额"] == "金额"
+    assert find_columns(payments, ["公民身份号码", "发放日期"]) == {
+        "身份证号": "公民身份号码",
+        "发放日期": "发放日期",
+    }
