@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections import defaultdict
 from dataclasses import dataclass
@@ -157,19 +158,34 @@ def _row_order(row: tuple[Any, ...]) -> tuple[Any, ...]:
     return (row[2], row[3], kind_rank, -(row[5] or 0.0))
 
 
+@functools.cache
+def _shown_columns(table: str) -> tuple[tuple[str, str, bool], ...]:
+    """(record key, header, optional) of each column a record of `table` shows, in order."""
+    return tuple(
+        # a payee's ID as given in the file
+        (
+            "id_raw" if table == "payments" and col.name == "id_no" else col.name,
+            col.header,
+            col.optional,
+        )
+        for col in TABLES[table].columns
+    )
+
+
 def _evidence_record(table: str, record: dict[str, Any]) -> dict[str, Any]:
-    spec = TABLES[table]
     out: dict[str, Any] = {}
     if record.get(FILE):  # a table in parts: the part, and the row within it (places.py)
         out[FILE_KEY] = record[FILE]
     out[ROW_KEY] = record.get(LINE, record["row_id"])
-    for col in spec.columns:
-        value = record.get(col.name)
-        if table == "payments" and col.name == "id_no":
-            value = record.get("id_raw")  # as given in the file
-        if col.optional and value is None:
-            continue
-        out[col.header] = _json_value(value)
+    for name, header, optional in _shown_columns(table):
+        value = record.get(name)
+        if value is None:
+            if not optional:
+                out[header] = None
+        elif isinstance(value, str | int | float):
+            out[header] = value
+        else:
+            out[header] = _json_value(value)
     kind = record.get("_link_kind")
     if kind == "exact":
         out["关联方式"] = "身份证号一致"

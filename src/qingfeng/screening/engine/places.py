@@ -45,7 +45,7 @@ def metadata_option(places: Places) -> str:
     return ", KV_METADATA {" + KEY + ": '" + text.replace("'", "''") + "'}"
 
 
-def read_places(parquet: Path) -> Places | None:
+def read_places(parquet: Path, con: duckdb.DuckDBPyConnection | None = None) -> Places | None:
     """The places written into a table's Parquet; for a table in segments (rows appended to an
     earlier file, segments.py), those of the last one, which was checked from the file as it now
     is. None for a table in one plain file (or no file: a table kept in memory)."""
@@ -53,11 +53,12 @@ def read_places(parquet: Path) -> Places | None:
         last = segments(parquet)[-1]
         if not last.is_file():
             return None
-        with duckdb.connect() as con:
-            found = con.execute(
-                "SELECT decode(value) FROM parquet_kv_metadata(?) WHERE decode(key) = ?",
-                [str(last), KEY],
-            ).fetchall()
+        query = "SELECT decode(value) FROM parquet_kv_metadata(?) WHERE decode(key) = ?"
+        if con is not None:  # the run's own: a new connection costs 10 ms a table
+            found = con.execute(query, [str(last), KEY]).fetchall()
+        else:
+            with duckdb.connect() as own:
+                found = own.execute(query, [str(last), KEY]).fetchall()
     except (OSError, duckdb.Error):
         return None
     if not found:
@@ -77,14 +78,18 @@ def locate(places: Places, row_id: int) -> tuple[str, int]:
     return name, row_id - before
 
 
-def locate_records(loaded: LoadedData, records: dict[tuple[str, int], dict[str, Any]]) -> None:
+def locate_records(
+    loaded: LoadedData,
+    records: dict[tuple[str, int], dict[str, Any]],
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> None:
     """Give each record of a table in parts its part (`_file`) and row there (`_line`)."""
     known: dict[str, Places | None] = {}
     for (table, row_id), record in records.items():
         if table not in known:
             known[table] = loaded.places.get(table)
             if known[table] is None and table in loaded.parquet and table not in loaded.memory:
-                known[table] = read_places(loaded.parquet[table])
+                known[table] = read_places(loaded.parquet[table], con)
         places = known[table]
         if places and row_id is not None:
             record[FILE], record[LINE] = locate(places, int(row_id))

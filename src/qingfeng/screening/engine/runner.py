@@ -171,7 +171,7 @@ def screen(
         # with a version, the records behind last month's hits are read from it (records.py)
         store = RecordStore(con, increments) if history is not None else None
         records = store.fetch(behind) if store else fetch_records(backend, behind)
-        locate_records(loaded, records)  # a table in parts: the part and the row within it
+        locate_records(loaded, records, con)  # a table in parts: the part and the row within it
         by_rule: dict[str, list[Hit]] = {}
         for rule in chosen:
             if rule.code not in rows:
