@@ -43,6 +43,10 @@ def test_it_reads_utf8_with_bom_and_every_date_and_amount_form(tmp_path: Path) -
         f"2024/1/5,低保金,{ID},张三,330803100201,800元,6222",
         f"20240105,低保金,{ID},张三,330803100201,￥800,6222",
         f"45296,低保金,{ID},张三,330803100201, 800 ,6222",
+        # reversals: an ASCII, a full-width and a typographic minus (U+2212, from Word or PDF)
+        f"2024-01-05,低保金,{ID},张三,330803100201,-800,6222",
+        f"2024-01-05,低保金,{ID},张三,330803100201,－800.00,6222",
+        f"2024-01-05,低保金,{ID},张三,330803100201,\u2212800元,6222",
     ]
     _write(
         data,
@@ -57,6 +61,9 @@ def test_it_reads_utf8_with_bom_and_every_date_and_amount_form(tmp_path: Path) -
         (3, day, Decimal("800.00")),
         (4, day, Decimal("800.00")),
         (5, day, Decimal("800.00")),
+        (6, day, Decimal("-800.00")),
+        (7, day, Decimal("-800.00")),
+        (8, day, Decimal("-800.00")),
     ]
 
 

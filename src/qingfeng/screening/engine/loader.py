@@ -62,7 +62,9 @@ _DATE_FORMATS = (
     "['%Y-%m-%d', '%Y/%m/%d', '%Y%m%d', '%Y.%m.%d', '%Y年%m月%d日', "
     "'%Y-%m-%d %H:%M:%S', '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y-%m-%dT%H:%M:%S']"
 )
-_FULLWIDTH = "'０１２３４５６７８９．－ｘＸ', '0123456789.-XX'"
+# full-width digits and signs, and the typographic minus (U+2212) of documents passed through
+# Word or PDF, as the ASCII ones
+_FULLWIDTH = "'０１２３４５６７８９．－ｘＸ\u2212', '0123456789.-XX-'"
 
 
 @dataclass(frozen=True)
