@@ -257,3 +257,11 @@ def test_columns_under_their_other_names_need_no_mapping() -> None:
     guess = datafiles.guess_mapping("payments", headers, {})
     assert guess["身份证号"] == "公民身份号码" and guess["金额"] == "金额（元）"
     assert datafiles.missing_columns("payments", ["发放日期", "项目", "身份证号码", "公民身份号码"])
+
+
+def test_a_file_with_the_registers_own_column_names_is_checked_without_a_mapping(world, upload):
+    own = DEATHS.replace("身份证号,姓名,死亡日期,来源", "公民身份号码,姓 名,死亡时间,来源")
+    dataset = upload(world.department_user, world.county, "deaths", own, "死亡.csv")
+    assert dataset.status == DataSet.Status.VALID
+    assert dataset.rows == 2
+    assert dataset.mapping["身份证号"] == "公民身份号码"
