@@ -35,8 +35,14 @@ def test_other_names_of_columns_give_the_same_hits(tmp_path: Path) -> None:
         "发放时间,项目,公民身份号码,姓 名,村代码,金额（元）,银行帐号",
         "身份证号码,姓名,死亡时间,来源,出生日期,村代码",
     )
-    hits = run_screening(data, rules=["R01"])
+    said: list[str] = []
+    hits = run_screening(data, rules=["R01"], progress=lambda f, m: said.append(m))
     assert hit_rows(hits) == read_expected(R01 / "expected.csv")
+    assert (
+        "payments.csv：“发放时间”列作为“发放日期”，“公民身份号码”列作为“身份证号”，“姓 名”列作为"
+        "“姓名”，“金额(元)”列作为“金额”，“银行帐号”列作为“银行账号”读取"
+    ) in said
+    assert "deaths.csv：“身份证号码”列作为“身份证号”，“死亡时间”列作为“死亡日期”读取" in said
     assert [h.evidence for h in hits] == [
         h.evidence for h in run_screening(R01 / "input", rules=["R01"])
     ]

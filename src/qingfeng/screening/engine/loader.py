@@ -96,6 +96,8 @@ class LoadedData:
     # tables in parts kept in memory: the rows before each part and its name (places.py; a
     # table in Parquet keeps them in the file)
     places: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    # table -> the file's columns read under another name (headers.py), as progress says them
+    read_as: dict[str, list[str]] = field(default_factory=dict)
 
     def has(self, table: str) -> bool:
         return table in self.parquet
@@ -153,7 +155,7 @@ def load_folder(
                     loaded.memory[name], room = memory_table(name), room - size
             else:
                 file_problems, rows, version = _load_or_reuse(
-                    con, TABLES[name], path, shown, out, scratch, cache
+                    con, TABLES[name], path, shown, out, scratch, cache, loaded.read_as
                 )
         except FileProblems as exc:
             problems += exc.problems
@@ -178,6 +180,8 @@ def load_folder(
             f"{loaded.files[name]} 只读取并检查本次比对用到的列（{shown}）；"
             "其余各列只在命中的记录里检查",
         )
+    for name, said in loaded.read_as.items():
+        progress(1.0, f"{loaded.files[name]}：{'，'.join(said)}读取")
     progress(1.0, "数据检查通过：" + "，".join(f"{t} {n}行" for t, n in loaded.rows.items()))
     return loaded
 
@@ -223,6 +227,7 @@ def _load_or_reuse(
     out: Path,
     scratch: Path,
     cache: LoadCache | None,
+    read_as: dict[str, list[str]] | None = None,
 ) -> tuple[list[DataProblem], int, Version | None]:
     clear_segments(out)
     key = cache.key(table.name, path) if cache else None
@@ -239,6 +244,7 @@ def _load_or_reuse(
             cache.put(table.name, path, key, out, rows)
         return problems, rows, Version(key, (earlier.key, earlier.rows))
     parts, _ignored = to_parts(table.name, path, scratch, shown)
+    _note_read_as(table, parts, read_as)
     if len(parts) == 1:
         problems, rows = _load_one(con, table, parts[0].path, parts[0].shown, out)
     else:
@@ -266,6 +272,7 @@ def _load_some(
     for the run (`memory_table`), never written: every later step reads them there (decision
     0016); the bytes are returned (None when written to Parquet)."""
     parts, _ignored = to_parts(table.name, path, scratch, shown)
+    _note_read_as(table, parts, loaded.read_as)
     size = sum(p.path.stat().st_size for p in parts)
     if size > room or any(p.path.name.lower().endswith(".gz") for p in parts):
         size, into = None, None
@@ -298,6 +305,20 @@ def _load_some(
     if len(kept) < len(_stored(table)):
         loaded.columns[table.name], loaded.partial[table.name] = kept, part
     return problems, rows, size
+
+
+def _note_read_as(table: Table, parts: list[Part], read_as: dict[str, list[str]] | None) -> None:
+    """Note the file's columns taken under another name (`“公民身份号码”列作为“身份证号”`)."""
+    if read_as is None or not parts:
+        return
+    found = find_columns(table, header_of(parts[0]))
+    said = [
+        f"“{theirs}”列作为“{col.header}”"
+        for col in table.columns
+        if (theirs := found.get(col.header)) and theirs != col.header
+    ]
+    if said:
+        read_as[table.name] = said
 
 
 MEMORY_DB = "qf_memory"
