@@ -52,9 +52,14 @@ def seal(hit: EngineHit) -> Sealed:
     )
 
 
-def _record_text(label: str, record: dict[str, Any]) -> str:
+def _what(record: dict[str, Any]) -> str:
+    """A record's values without where it is in the files, as canonical JSON."""
     plain = {k: v for k, v in record.items() if k not in WHERE_KEYS}
-    return label + "|" + json.dumps(plain, sort_keys=True, ensure_ascii=False)
+    return json.dumps(plain, sort_keys=True, ensure_ascii=False)
+
+
+def _record_text(label: str, record: dict[str, Any]) -> str:
+    return label + "|" + _what(record)
 
 
 def record_key(rule: str, subject: str, label: str, record: dict[str, Any]) -> str:
@@ -87,17 +92,7 @@ def subject_key(rule: str, subject: str) -> str:
 def evidence_key(rule: str, subject: str, evidence: dict[str, list[dict[str, Any]]]) -> str:
     """Keyed hash of the records behind a hit, row numbers (and files) left out: a new upload
     of the same records (rows moved) keeps the key; a new or changed record changes it."""
-    canonical = {
-        label: sorted(
-            json.dumps(
-                {k: v for k, v in r.items() if k not in WHERE_KEYS},
-                sort_keys=True,
-                ensure_ascii=False,
-            )
-            for r in records
-        )
-        for label, records in evidence.items()
-    }
+    canonical = {label: sorted(_what(r) for r in records) for label, records in evidence.items()}
     text = json.dumps(canonical, sort_keys=True, ensure_ascii=False)
     return salted_hmac("qingfeng.screening.evidence", f"{rule}|{subject}|{text}").hexdigest()
 
