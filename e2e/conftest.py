@@ -50,6 +50,16 @@ def page(request, browser):
     context.close()
 
 
+def follow(locator) -> None:
+    """Click a link or button that loads a page, and return once that page has loaded.
+
+    click() alone returns as soon as the navigation starts: a read right after it can see the old
+    page or a half-parsed new one (a CI run counted no flowchart on a page still loading). A post
+    that comes back to the same address is waited for too, which wait_for_url cannot do."""
+    with locator.page.expect_navigation():
+        locator.click()
+
+
 def shot(page, name: str) -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}-{page.viewport_name}.png"

@@ -15,7 +15,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.conftest import make_user
 
-from e2e.conftest import DESKTOP, SHOTS
+from e2e.conftest import DESKTOP, SHOTS, follow
 from qingfeng.cases.models import Case, Clue
 from qingfeng.intake.models import Report
 from qingfeng.orgs.models import OrgUnit, Person, User
@@ -58,8 +58,7 @@ def _office(browser, live_server, username, device=None):
 
 
 def _act(page, value):
-    page.locator(f"button[name=action][value={value}]").click()
-    page.wait_for_load_state()
+    follow(page.locator(f"button[name=action][value={value}]"))
 
 
 def test_one_accusation_from_report_to_closing(live_server, world, browser):
@@ -75,7 +74,7 @@ def test_one_accusation_from_report_to_closing(live_server, world, browser):
     # The resident reports an accusation about a village cadre, and keeps the code.
     resident = browser.new_context(viewport=DESKTOP, locale="en-US").new_page()
     resident.goto(live_server.url + reverse("portal:village", args=[world.village_a1.code]))
-    resident.get_by_role("link", name="我要反映").click()
+    follow(resident.get_by_role("link", name="我要反映"))
     resident.check("input[name=kind][value=accusation]")
     resident.fill("#id_description", "村委会主任王某把不符合条件的亲属纳入低保，每月多领低保金。")
     resident.fill("#id_subject_text", "村委会主任王某")
@@ -88,7 +87,7 @@ def test_one_accusation_from_report_to_closing(live_server, world, browser):
     bob = _office(browser, live_server, "bob")
     problem = Report.objects.get().problem
     bob.goto(live_server.url + reverse("office:ledger:problem", args=[problem.pk]))
-    bob.get_by_role("button", name="受理", exact=True).click()
+    follow(bob.get_by_role("button", name="受理", exact=True))
     # final, like closing: the reason and a confirmation (issue 11)
     bob.fill("#id_close_note", "反映村干部违纪，转纪检程序")
     bob.locator("input[name=confirmed]").last.check()
@@ -96,7 +95,7 @@ def test_one_accusation_from_report_to_closing(live_server, world, browser):
     bob.wait_for_selector("th:has-text('问题线索')")
     clue = Clue.objects.get(problem_id=problem.pk)
     assert clue.number in bob.locator("body").inner_text()
-    bob.get_by_role("link", name=clue.number).click()
+    follow(bob.get_by_role("link", name=clue.number))
     _shot(bob, "1-clue")
 
     # bob takes it, corrects the subject (村委会主任, 党员) and proposes a preliminary check.
@@ -121,7 +120,7 @@ def test_one_accusation_from_report_to_closing(live_server, world, browser):
     waiting = bella.locator("section", has_text="待我审批")
     assert clue.number in waiting.first.inner_text()
     _shot(bella, "2b-inbox")
-    waiting.get_by_role("link", name=re.compile(clue.number)).first.click()
+    follow(waiting.get_by_role("link", name=re.compile(clue.number)).first)
     _act(bella, "approve")
     assert "已批准" in bella.locator("body").inner_text()
 

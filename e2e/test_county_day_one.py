@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from openpyxl import load_workbook
 from tests.orgs import county_workbook as cw
 
-from e2e.conftest import DESKTOP, FLAGS, PHONE, SHOTS  # noqa: F401
+from e2e.conftest import DESKTOP, FLAGS, PHONE, SHOTS, follow  # noqa: F401
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -56,7 +56,7 @@ def test_a_county_goes_live_from_the_workbook(live_server, browser, tmp_path, ca
     _change_password(page, password, "Qingshan-admin-2026")
 
     page.locator(".office-nav summary", has_text="机构设置").click()
-    page.get_by_role("link", name="组织机构导入").click()
+    follow(page.get_by_role("link", name="组织机构导入"))
     _shot(page, "county-import-start")
     with page.expect_download() as download:
         page.get_by_role("link", name="下载空白导入表").click()
@@ -91,7 +91,7 @@ def test_a_county_goes_live_from_the_workbook(live_server, browser, tmp_path, ca
     phone = browser.new_context(viewport=PHONE, locale="zh-CN")
     page = phone.new_page()
     page.goto(live_server.url + "/")
-    page.get_by_role("link", name="青1镇").click()
+    follow(page.get_by_role("link", name="青1镇"))
     page.get_by_role("link", name="青11村").click()
     page.wait_for_url("**/v/522632101201/")
     assert page.locator("h1").inner_text() == "青11村"

@@ -21,7 +21,7 @@ from tests.disclosure.conftest import publish_direct
 from tests.powers.conftest import make_template, make_village_list
 from tests.topics.scoped_objects import _topic
 
-from e2e.conftest import PHONE, SHOTS
+from e2e.conftest import PHONE, SHOTS, follow
 from e2e.test_sweep import _sign_in
 from qingfeng.disclosure.models import Batch
 from qingfeng.intake import services as intake
@@ -105,7 +105,7 @@ def test_elder_mode_from_the_village_page_holds_through_the_report_flow(
     page = phone
     page.goto(live_server.url + reverse("portal:village", kwargs={"code": content.village_a1.code}))
     assert _body_px(page) < 20
-    page.get_by_role("link", name=re.compile("长辈模式")).click()
+    follow(page.get_by_role("link", name=re.compile("长辈模式")))
     page.wait_for_url(re.compile(r"/v/\d{12}/$"))
     assert page.locator("html.elder").count() == 1 and _body_px(page) >= 20
     # essentials first: 我要反映, 查询进度, then a tap-to-call 联系电话, as big buttons
@@ -143,7 +143,7 @@ def test_elder_mode_from_the_village_page_holds_through_the_report_flow(
     _shot(page, "status-elder")
 
     # and off again, from any page
-    page.get_by_role("link", name=re.compile("长辈模式")).click()
+    follow(page.get_by_role("link", name=re.compile("长辈模式")))
     page.wait_for_url("**/track/status/")
     assert page.locator("html.elder").count() == 0 and _body_px(page) < 20
 
@@ -274,7 +274,7 @@ def test_the_village_page_in_uyghur_reads_right_to_left_without_chinese_interfac
     in_chinese = {run for run in _han_on_page(page) if run in interface and run not in data}
     assert len(in_chinese) >= 10  # the check sees the Chinese interface when it is there
 
-    page.get_by_role("button", name="ئۇيغۇرچە").click()
+    follow(page.get_by_role("button", name="ئۇيغۇرچە"))
     page.wait_for_url(re.compile(r"/v/\d{12}/$"))
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.locator("html").get_attribute("lang") == "ug"
@@ -313,7 +313,7 @@ def test_the_village_page_in_uyghur_reads_right_to_left_without_chinese_interfac
 
     # and back to Chinese
     page.goto(live_server.url + village)
-    page.get_by_role("button", name="中文").click()
+    follow(page.get_by_role("button", name="中文"))
     page.wait_for_url(re.compile(r"/v/\d{12}/$"))
     assert page.locator("html").get_attribute("lang") == "zh-hans"
 

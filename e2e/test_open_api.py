@@ -13,7 +13,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from e2e.conftest import shot
+from e2e.conftest import follow, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -45,7 +45,7 @@ def _get(url: str, token: str) -> int:
 def test_register_use_and_revoke_a_client(live_server, world, page):
     _sign_in_admin(page, live_server, world)
     page.goto(live_server.url + reverse("office:api:clients"))
-    page.get_by_role("link", name="登记客户端").click()
+    follow(page.get_by_role("link", name="登记客户端"))
     page.fill("#id_name", "县12345热线")
     page.select_option("#id_org_unit", str(world.commission.pk))
     page.select_option("#id_scope_regions", str(world.township_a.pk))
@@ -53,7 +53,7 @@ def test_register_use_and_revoke_a_client(live_server, world, page):
     page.get_by_label("读取问题台账").check()
     page.fill("#id_webhook_url", "https://hotline.example/hook")
     shot(page, "api-client-form")
-    page.get_by_role("button", name="登记并显示令牌").click()
+    follow(page.get_by_role("button", name="登记并显示令牌"))
     token = page.locator(".api-secret code").first.inner_text().strip()
     assert token.startswith("qf_")
     shot(page, "api-client-token")

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from tests.disclosure.conftest import finance_rows, publish_direct
 from tests.powers.conftest import make_template, make_village_list
 
-from e2e.conftest import shot
+from e2e.conftest import follow, shot
 from qingfeng.disclosure import services
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -47,7 +47,7 @@ def test_a_resident_reads_the_list_a_flowchart_and_a_corrected_disclosure(
     no_sideways_scroll(page)
     shot(page, "power-list")
 
-    page.get_by_role("link", name="最低生活保障（低保）申请").click()
+    follow(page.get_by_role("link", name="最低生活保障（低保）申请"))
     svg = page.locator("svg.flowchart")
     assert svg.count() == 1
     assert svg.bounding_box()["width"] <= page.viewport_size["width"]
@@ -61,7 +61,7 @@ def test_a_resident_reads_the_list_a_flowchart_and_a_corrected_disclosure(
     page.get_by_role("link", name="三务公开").first.click()
     page.wait_for_url(f"**/v/{code}/disclosure/")
     shot(page, "disclosure-list")
-    page.get_by_role("link", name="2026年3月财务收支明细").click()
+    follow(page.get_by_role("link", name="2026年3月财务收支明细"))
     body = page.locator("main").inner_text()
     assert "已更正，第 2 版" in body and "漏记一笔办公费" in body
     assert "SHA-256" not in body  # the hashes wait, folded, at the end

@@ -10,7 +10,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 from tests.intake.helpers import jpeg_with_gps
 
-from e2e.conftest import shot
+from e2e.conftest import follow, shot
 from qingfeng.intake.models import Report
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -31,7 +31,7 @@ def test_report_track_handle_and_rate(live_server, world, page, browser, tmp_pat
 
     # The resident, from the village page.
     page.goto(live_server.url + reverse("portal:village", kwargs={"code": world.village_a1.code}))
-    page.get_by_role("link", name="我要反映").click()
+    follow(page.get_by_role("link", name="我要反映"))
     page.get_by_label(re.compile("民生诉求")).check()
     page.fill("#id_description", "村口路灯坏了两个月，晚上出门很不安全。")
     assert page.locator(".attach .picked").first.inner_text() == "未选择"
@@ -46,7 +46,7 @@ def test_report_track_handle_and_rate(live_server, world, page, browser, tmp_pat
     assert len(code) == 16 and page.locator(".qr svg").count() == 1
     shot(page, "report-code")
 
-    page.get_by_role("link", name="查询进度").click()
+    follow(page.get_by_role("link", name="查询进度"))
     page.fill("#id_code", code)
     page.get_by_role("button", name="查询").click()
     page.wait_for_url("**/track/status/")
@@ -65,9 +65,9 @@ def test_report_track_handle_and_rate(live_server, world, page, browser, tmp_pat
     office.goto(live_server.url + reverse("office:ledger:problem", kwargs={"pk": problem.pk}))
     assert "依据：" in office.locator(".badge-rule").first.inner_text()
     shot(office, "ledger-new-problem")
-    office.get_by_role("button", name="受理", exact=True).click()
+    follow(office.get_by_role("button", name="受理", exact=True))
     office.check(f"input[name=handler][value='{world.township_a_official.pk}']")
-    office.get_by_role("button", name="指定", exact=True).click()
+    follow(office.get_by_role("button", name="指定", exact=True))
     office.fill("#id_reply", "已联系供电所，路灯已于今日修复。")
     assert "不能修改" in office.locator(".confirm-what").first.inner_text()
     office.get_by_label("我已核对答复，确认发送").check()

@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 from playwright.sync_api import expect
 
-from e2e.conftest import shot
+from e2e.conftest import follow, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +19,7 @@ def test_a_resident_finds_their_village(live_server, world, page):
     page.goto(live_server.url + "/")
     assert page.locator("h1").inner_text() == "选择您所在的村"
     shot(page, "portal-home")
-    page.get_by_role("link", name="甲镇").click()
+    follow(page.get_by_role("link", name="甲镇"))
     page.get_by_role("link", name="东村").click()
     page.wait_for_url(f"**/v/{world.village_a1.code}/")
     assert page.locator("h1").inner_text() == "东村"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from e2e.conftest import shot
+from e2e.conftest import follow, shot
 from qingfeng.intake import services as intake
 from qingfeng.intake.models import Report
 from qingfeng.ledger import services as ledger
@@ -36,7 +36,7 @@ def test_rate_from_a_kept_status_page(live_server, world, page, settings):
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     shot(page, "track-status-kept")
     page.get_by_label("满意", exact=True).check()
-    page.get_by_role("button", name="提交评价").click()
+    follow(page.get_by_role("button", name="提交评价"))
     page.wait_for_url("**/track/status/")
     body = page.locator("body").inner_text()
     assert "感谢您的评价" in body and "您的评价" in body
