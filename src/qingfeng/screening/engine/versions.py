@@ -39,10 +39,12 @@ from .loader import LoadedData
 from .rules import OUTPUT_COLUMNS
 
 RUNS_DIR = "runs"
-STATE_FORMAT = "1"
+STATE_FORMAT = "2"  # 2: every rule's rows in rows.parquet, its hits in hits.parquet
 ENGINE_DIR = Path(__file__).parent
 
-ROW_SCHEMA = (  # a rule's rows (hits.OUTPUT_COLUMNS) and their DuckDB types
+ROWS_FILE, HITS_FILE = "rows.parquet", "hits.parquet"
+ROW_SCHEMA = (  # the rule, its rows (hits.OUTPUT_COLUMNS) and their DuckDB types
+    ("rule", "VARCHAR"),
     ("subject", "VARCHAR"),
     ("village_code", "VARCHAR"),
     ("src", "VARCHAR"),
@@ -103,6 +105,8 @@ class Previous:
         self.derived: set[str] = set(manifest.get("derived", []))
         self.rules: set[str] = set(manifest.get("rules", []))
         self._link_stats: dict[str, int] = manifest.get("link_stats", {})
+        self._rows: dict[str, list[tuple[Any, ...]]] | None = None  # read once, when first asked
+        self._hits: dict[str, list[tuple[Any, ...]]] | None = None
 
     def link_stats(self) -> LinkStats:
         known = {f.name for f in dataclasses.fields(LinkStats)}
@@ -126,17 +130,35 @@ class Previous:
         return path if name in self.derived and path.is_file() else None
 
     def rows(self, code: str) -> list[tuple[Any, ...]] | None:
-        path = self.folder / "rows" / f"{code}.parquet"
-        if code not in self.rules or not path.is_file():
+        if code not in self.rules:
             return None
-        cols = ", ".join(OUTPUT_COLUMNS)
-        return _query(f"SELECT {cols} FROM read_parquet(?)", [str(path)])
+        if self._rows is None:
+            self._rows = _by_rule(self.folder / ROWS_FILE, ["rule", *OUTPUT_COLUMNS], True)
+            if self._rows is None:
+                self.rules = set()  # a version without its rows: nothing of it is re-used
+                return None
+        return self._rows.get(code, [])
 
     def hits(self, code: str) -> list[Hit]:
+        if self._hits is None:
+            self._hits = _by_rule(self.folder / HITS_FILE, [n for n, _t in HIT_SCHEMA], False) or {}
         cols = [name for name, _type in HIT_SCHEMA]
-        path = str(self.folder / "hits" / f"{code}.parquet")
-        rows = _query(f"SELECT {', '.join(cols)} FROM read_parquet(?)", [path])
-        return [Hit(**dict(zip(cols, row, strict=True))) for row in rows]
+        return [Hit(**dict(zip(cols, row, strict=True))) for row in self._hits.get(code, [])]
+
+
+def _by_rule(path: Path, columns: list[str], drop_code: bool) -> dict[str, list] | None:
+    """A version's table of every rule (its first column the rule's code) by rule, each row
+    without the code when `drop_code`; None when the file is missing or unreadable."""
+    if not path.is_file():
+        return None
+    try:
+        rows = _query(f"SELECT {', '.join(columns)} FROM read_parquet(?)", [str(path)])
+    except duckdb.Error:
+        return None
+    out: dict[str, list] = {}
+    for row in rows:
+        out.setdefault(row[0], []).append(row[1:] if drop_code else row)
+    return out
 
 
 class History:
@@ -183,8 +205,7 @@ class History:
         self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.root))
         try:
-            for sub in ("derived", "rows", "hits"):
-                (tmp / sub).mkdir()
+            (tmp / "derived").mkdir()
             for name, path in derived.items():
                 # a run never writes through a derived file (prepare.py unlinks it first), so
                 # the version can share it with the work folder instead of copying it
@@ -192,10 +213,14 @@ class History:
                     os.link(path, tmp / "derived" / f"{name}.parquet")
                 except OSError:
                     shutil.copyfile(path, tmp / "derived" / f"{name}.parquet")
-            for code, rule_rows in rows.items():
-                _write(ROW_SCHEMA, rule_rows, tmp / "rows" / f"{code}.parquet")
-                found = [tuple(h.__dict__[c] for c, _t in HIT_SCHEMA) for h in hits.get(code, [])]
-                _write(HIT_SCHEMA, found, tmp / "hits" / f"{code}.parquet")
+            # every rule's rows in one file and its hits in another: two dozen small files cost
+            # a tenth of a second each month to write and again to read
+            _write(ROW_SCHEMA, [(c, *r) for c, rule_rows in rows.items() for r in rule_rows],
+                   tmp / ROWS_FILE)  # fmt: skip
+            found = [
+                tuple(h.__dict__[c] for c, _t in HIT_SCHEMA) for c in rows for h in hits.get(c, [])
+            ]
+            _write(HIT_SCHEMA, found, tmp / HITS_FILE)
             manifest = {
                 "format": STATE_FORMAT,
                 "tables": {
