@@ -335,3 +335,16 @@ def _state(cache: Path, code: str) -> list[tuple[object, ...]]:
 
     (path,) = (cache / "runs").glob(f"*/state/{code}.parquet")
     return sorted(duckdb.sql(f"SELECT * FROM read_parquet('{path}')").fetchall(), key=str)
+
+
+def test_a_version_missing_its_hits_file_is_not_re_used(data, tmp_path):
+    """Rows without the hits they were built with would keep no hit for the subjects left
+    alone: such a version is ignored and every rule runs in full."""
+    cache = tmp_path / "cache"
+    _run(data, cache)
+    (hits_file,) = (cache / "runs").glob("*/hits.parquet")
+    hits_file.unlink()
+    _next_month(data)
+    again, messages = _run(data, cache)
+    assert set(_modes(messages).values()) == {"full"}
+    assert again == _run(data, None)[0]

@@ -130,20 +130,25 @@ class Previous:
         return path if name in self.derived and path.is_file() else None
 
     def rows(self, code: str) -> list[tuple[Any, ...]] | None:
-        if code not in self.rules:
+        if code not in self.rules or not self._read():
             return None
-        if self._rows is None:
-            self._rows = _by_rule(self.folder / ROWS_FILE, ["rule", *OUTPUT_COLUMNS], True)
-            if self._rows is None:
-                self.rules = set()  # a version without its rows: nothing of it is re-used
-                return None
-        return self._rows.get(code, [])
+        return self._rows.get(code, [])  # type: ignore[union-attr]
 
     def hits(self, code: str) -> list[Hit]:
-        if self._hits is None:
-            self._hits = _by_rule(self.folder / HITS_FILE, [n for n, _t in HIT_SCHEMA], False) or {}
+        if not self._read():  # never reached: a rule's hits are asked for after its rows
+            raise ValueError(f"no hits in {self.folder}")
         cols = [name for name, _type in HIT_SCHEMA]
-        return [Hit(**dict(zip(cols, row, strict=True))) for row in self._hits.get(code, [])]
+        return [Hit(**dict(zip(cols, row, strict=True))) for row in self._hits.get(code, [])]  # type: ignore[union-attr]
+
+    def _read(self) -> bool:
+        """Read the rows and hits files once; a version missing either is not re-used at all
+        (hits kept from it would otherwise silently drop)."""
+        if self._rows is None and self.rules:
+            self._rows = _by_rule(self.folder / ROWS_FILE, ["rule", *OUTPUT_COLUMNS], True)
+            self._hits = _by_rule(self.folder / HITS_FILE, [n for n, _t in HIT_SCHEMA], False)
+            if self._rows is None or self._hits is None:
+                self.rules, self._rows, self._hits = set(), None, None
+        return self._rows is not None
 
 
 def _by_rule(path: Path, columns: list[str], drop_code: bool) -> dict[str, list] | None:
