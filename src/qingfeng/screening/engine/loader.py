@@ -96,8 +96,10 @@ class LoadedData:
     # tables in parts kept in memory: the rows before each part and its name (places.py; a
     # table in Parquet keeps them in the file)
     places: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
-    # table -> the file's columns read under another name (headers.py), as progress says them
+    # table -> the file's columns read under another name (headers.py), as progress says them;
+    # and the closing rows (totals, signatures) left out of its parts (sniff.footer_rows)
     read_as: dict[str, list[str]] = field(default_factory=dict)
+    footers: dict[str, list[str]] = field(default_factory=dict)
 
     def has(self, table: str) -> bool:
         return table in self.parquet
@@ -155,7 +157,7 @@ def load_folder(
                     loaded.memory[name], room = memory_table(name), room - size
             else:
                 file_problems, rows, version = _load_or_reuse(
-                    con, TABLES[name], path, shown, out, scratch, cache, loaded.read_as
+                    con, TABLES[name], path, shown, out, scratch, cache, loaded
                 )
         except FileProblems as exc:
             problems += exc.problems
@@ -182,6 +184,8 @@ def load_folder(
         )
     for name, said in loaded.read_as.items():
         progress(1.0, f"{loaded.files[name]}：{'，'.join(said)}读取")
+    for said in loaded.footers.values():
+        progress(1.0, "；".join(said))
     progress(1.0, "数据检查通过：" + "，".join(f"{t} {n}行" for t, n in loaded.rows.items()))
     return loaded
 
@@ -227,7 +231,7 @@ def _load_or_reuse(
     out: Path,
     scratch: Path,
     cache: LoadCache | None,
-    read_as: dict[str, list[str]] | None = None,
+    loaded: LoadedData | None = None,
 ) -> tuple[list[DataProblem], int, Version | None]:
     clear_segments(out)
     key = cache.key(table.name, path) if cache else None
@@ -244,7 +248,8 @@ def _load_or_reuse(
             cache.put(table.name, path, key, out, rows)
         return problems, rows, Version(key, (earlier.key, earlier.rows))
     parts, _ignored = to_parts(table.name, path, scratch, shown)
-    _note_read_as(table, parts, read_as)
+    if loaded is not None:
+        _note_read_as(table, parts, loaded)
     if len(parts) == 1:
         problems, rows = _load_one(con, table, parts[0].path, parts[0].shown, out)
     else:
@@ -272,7 +277,7 @@ def _load_some(
     for the run (`memory_table`), never written: every later step reads them there (decision
     0016); the bytes are returned (None when written to Parquet)."""
     parts, _ignored = to_parts(table.name, path, scratch, shown)
-    _note_read_as(table, parts, loaded.read_as)
+    _note_read_as(table, parts, loaded)
     size = sum(p.path.stat().st_size for p in parts)
     if size > room or any(p.path.name.lower().endswith(".gz") for p in parts):
         size, into = None, None
@@ -307,9 +312,10 @@ def _load_some(
     return problems, rows, size
 
 
-def _note_read_as(table: Table, parts: list[Part], read_as: dict[str, list[str]] | None) -> None:
-    """Note the file's columns taken under another name (`“公民身份号码”列作为“身份证号”`)."""
-    if read_as is None or not parts:
+def _note_read_as(table: Table, parts: list[Part], loaded: LoadedData) -> None:
+    """Note the file's columns taken under another name (`“公民身份号码”列作为“身份证号”`), and
+    the closing rows left out of its parts (`最后2行是表尾（“合计”“制表”），不作为数据读取`)."""
+    if not parts:
         return
     found = find_columns(table, header_of(parts[0]))
     said = [
@@ -318,7 +324,15 @@ def _note_read_as(table: Table, parts: list[Part], read_as: dict[str, list[str]]
         if (theirs := found.get(col.header)) and theirs != col.header
     ]
     if said:
-        read_as[table.name] = said
+        loaded.read_as[table.name] = said
+    footers = [
+        f"{p.shown}：最后{len(p.footer)}行是合计、签字等表尾"
+        f"（{'、'.join(f'“{w}”' for w in dict.fromkeys(p.footer) if w)}），不作为数据读取"
+        for p in parts
+        if p.footer
+    ]
+    if footers:
+        loaded.footers[table.name] = footers
 
 
 MEMORY_DB = "qf_memory"

@@ -19,6 +19,8 @@ import csv
 import datetime as dt
 import gzip
 import io
+import os
+import re
 import shutil
 import unicodedata
 import zipfile
@@ -57,6 +59,8 @@ class Part:
 
     path: Path
     shown: str  # name in messages: the file, or `archive.zip 内的 member.csv` (member_shown)
+    # the closing rows left out (totals, signatures: footer_rows), by the word each starts with
+    footer: tuple[str, ...] = ()
 
 
 MEMBER_OF = " 内的 "  # between an archive's name and its member's, in messages and evidence
@@ -111,10 +115,10 @@ def open_part(src: Path, shown: str, suffix: str, work: Path, tag: str) -> Part:
     header = _first_record(head, encoding)
     check_header(header, head, encoding, shown)
     if encoding == "utf-8":
-        return Part(src, shown)
+        return without_footer(Part(src, shown), work, tag, own=False)
     out = work / f"part-{tag}.csv"
     transcode(src, out, suffix, shown)
-    return Part(out, shown)
+    return without_footer(Part(out, shown), work, tag, own=True)
 
 
 # --- what a file is ---------------------------------------------------------------------------
@@ -350,6 +354,94 @@ def read_csv_sql(paths: list[Path], width: int) -> str:
     )
 
 
+# --- closing rows: totals and signatures under the records ------------------------------------
+
+# what the first filled cell of a register's closing rows starts with (spaces removed):
+# totals, the signatures of who made and checked the sheet, notes. A record never starts so: its
+# first filled cell is a serial number, a name or an ID.
+FOOTER_WORDS = (
+    "合计", "总计", "小计", "共计", "累计", "总合计", "本页合计", "本月合计", "制表", "填表",
+    "填报", "审核", "审批", "复核", "负责人", "经办", "签字", "签名", "盖章", "备注", "说明",
+    "注：", "注:", "打印",
+)  # fmt: skip
+MAX_FOOTER = 10  # more closing rows than this are not a footer: leave them to the checks
+_TAIL = 1 << 16  # bytes at a file's end looked at for closing rows
+_SPACE = re.compile(r"\s+")
+
+
+def footer_word(cells: list[str]) -> str | None:
+    """The footer word a row starts with ('' for a row with nothing in it), else None."""
+    filled = [
+        c for c in (_SPACE.sub("", unicodedata.normalize("NFKC", c or "")) for c in cells) if c
+    ]
+    if not filled:
+        return ""
+    return next((w.rstrip("：:") for w in FOOTER_WORDS if filled[0].startswith(w)), None)
+
+
+def footer_rows(rows: list[list[str]]) -> tuple[int, tuple[str, ...]]:
+    """(how many rows are records, the word of each closing row after them, '' for an empty
+    one): empty rows and rows starting with a footer word, at the end only; at least one such
+    word, else none."""
+    kept, words = len(rows), []
+    while kept > 1 and len(rows) - kept < MAX_FOOTER:
+        word = footer_word(rows[kept - 1])
+        if word is None:
+            break
+        words.append(word)
+        kept -= 1
+    too_many = kept > 1 and footer_word(rows[kept - 1]) is not None
+    if not any(words) or too_many:
+        return len(rows), ()
+    return kept, tuple(reversed(words))
+
+
+def without_footer(part: Part, work: Path, tag: str, own: bool) -> Part:
+    """The part without its closing rows (footer_rows), read from its last bytes; a copy up to
+    them, or the part itself cut there when it is the run's own copy (`own`). Records keep their
+    row numbers: only rows after the last record go. A gzipped part is left as it is."""
+    if part.path.name.lower().endswith(".gz"):
+        return part
+    size = part.path.stat().st_size
+    with part.path.open("rb") as f:
+        f.seek(max(size - _TAIL, 0))
+        tail = f.read()
+    start = size - len(tail)
+    lines = tail.split(b"\n")
+    if start > 0:  # the first piece may be the end of a longer line
+        start += len(lines[0]) + 1
+        lines = lines[1:]
+    offsets, at = [], start
+    for line in lines:
+        offsets.append(at)
+        at += len(line) + 1
+    if lines and lines[-1] == b"":  # the file ends with a line break
+        lines, offsets = lines[:-1], offsets[:-1]
+    rows = []
+    for line in lines:
+        text = line.decode("utf-8", errors="replace").removeprefix("\ufeff").rstrip("\r")
+        # a line holding a quote mark may be part of a value over several lines: no closing
+        # row is looked for above it
+        rows.append(["x"] if '"' in text else next(csv.reader([text]), []))
+    if start == 0 and rows:
+        rows[0] = ["x"]  # the header
+    kept, words = footer_rows([["x"], *rows])  # never the line above the tail
+    kept -= 1
+    if not any(words) or kept >= len(rows):
+        return part
+    cut = offsets[kept]
+    if own:
+        os.truncate(part.path, cut)
+        return Part(part.path, part.shown, words)
+    out = work / f"part-{tag}.csv"
+    with part.path.open("rb") as src, out.open("wb") as dst:
+        left = cut
+        while left > 0 and (chunk := src.read(min(left, 1 << 22))):
+            dst.write(chunk)
+            left -= len(chunk)
+    return Part(out, part.shown, words)
+
+
 # --- Excel and zip ----------------------------------------------------------------------------
 
 
@@ -377,14 +469,14 @@ def _excel_part(src: Path, shown: str, kind: str, work: Path, tag: str) -> Part:
         raise refuse(shown, message) from exc
     if not any(any(v not in (None, "") for v in r) for r in rows):
         raise refuse(shown, "第一个工作表是空的：数据应放在第一个工作表")
+    texts = [[_cell_text(v) for v in row] for row in rows]
+    kept, footer = footer_rows(texts)
     with out.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f)
-        for row in rows:
-            writer.writerow([_cell_text(v) for v in row])
+        csv.writer(f).writerows(texts[:kept])
     with out.open("rb") as f:
         head = f.read(HEAD)
     check_header(_first_record(head, "utf-8"), head, "utf-8", shown)
-    return Part(out, shown)
+    return Part(out, shown, footer)
 
 
 def _excel_rows(src: Path) -> list[list[object]]:
