@@ -43,7 +43,7 @@ from qingfeng.screening.engine.headers import find_columns
 from qingfeng.screening.engine.increments import checked_prefix, open_text, write_checked_meta
 from qingfeng.screening.engine.loader import load_table
 from qingfeng.screening.engine.segments import segment_path, segments
-from qingfeng.screening.engine.sniff import FileProblems, open_table
+from qingfeng.screening.engine.sniff import FileProblems, footer_note, open_table
 
 TABLE_SUFFIXES = (".csv", ".txt", ".xlsx")
 SUFFIXES = (*TABLE_SUFFIXES, ".csv.gz", ".txt.gz", ".zip")
@@ -164,6 +164,7 @@ class CheckResult:
     needs_mapping: bool = False
     rows: int = 0
     problems: list[dict] | None = None
+    notes: list[str] = dataclasses.field(default_factory=list)  # e.g. closing rows left out
 
 
 def check(
@@ -187,7 +188,7 @@ def check(
     work.mkdir(mode=0o700)
     try:
         try:
-            parts = _parts(path, files, work)
+            parts, notes = _parts(path, files, work)
             if not parts:
                 return CheckResult(
                     [], problems=[_problem(None, None, "压缩包里没有 .csv 或 .xlsx 文件")]
@@ -236,7 +237,7 @@ def check(
             segment.chmod(0o600)
         appended_to = (earlier.key, earlier.rows) if earlier is not None else None
         write_checked_meta(target, [p for p, _n in parts], rows, mapping, appended_to)
-        return CheckResult(headers, rows=rows, problems=[])
+        return CheckResult(headers, rows=rows, problems=[], notes=notes)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -267,14 +268,16 @@ def _duckdb(work: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _parts(path: Path, files: list[dict], work: Path) -> list[tuple[Path, str]]:
+def _parts(path: Path, files: list[dict], work: Path) -> tuple[list[tuple[Path, str]], list[str]]:
     """(UTF-8 CSV path, name shown) for each part, in order, by the engine's sniff.py (the
-    same checks and messages as `qingfeng screen`); copies made only when needed."""
-    parts = []
+    same checks and messages as `qingfeng screen`; copies made only when needed), and what it
+    says of the closing rows it left out."""
+    parts, notes = [], []
     for i, f in enumerate(files):
         found, _ignored = open_table(path / f["stored"], f["name"], work, str(i))
         parts += [(p.path, p.shown) for p in found]
-    return parts
+        notes += [note for p in found if (note := footer_note(p))]
+    return parts, notes
 
 
 def read_headers(path: Path) -> list[str]:

@@ -213,7 +213,7 @@ def dataset_map(*, actor, dataset: DataSet, mapping: dict[str, str]) -> DataSet:
     with transaction.atomic():
         dataset.mapping = mapping
         dataset.status = DataSet.Status.QUEUED
-        dataset.problems, dataset.rows, dataset.check_rows = [], 0, 0
+        dataset.problems, dataset.notes, dataset.rows, dataset.check_rows = [], [], 0, 0
         dataset.save()
         ColumnMapping.objects.update_or_create(
             region=dataset.region, kind=dataset.kind, defaults={"mapping": mapping}
@@ -292,6 +292,7 @@ def dataset_check(*, dataset_id: int) -> dict:
                 if not dataset.mapping:
                     dataset.mapping = datafiles.guess_mapping(dataset.kind, result.headers, {})
                 dataset.rows, dataset.problems = result.rows, result.problems or []
+                dataset.notes = result.notes
                 dataset.status = (
                     DataSet.Status.INVALID if dataset.problems else DataSet.Status.VALID
                 )

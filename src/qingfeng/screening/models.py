@@ -46,6 +46,8 @@ class DataSet(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.MAPPING
     )
     problems = models.JSONField(default=list, blank=True)  # [{row, column, message}]
+    # what the check says besides problems (closing rows left out), as the engine words it
+    notes = models.JSONField(default=list, blank=True)
     rows = models.PositiveIntegerField(_("rows"), default=0)
     # the check in the worker: rows read so far, and when it last said so (a check that has
     # not reported for a while was killed: the sweep removes its files)

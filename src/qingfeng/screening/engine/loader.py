@@ -45,6 +45,7 @@ from .sniff import (
     Part,
     archive_of,
     duplicate_headers,
+    footer_note,
     header_of,
     norm_header,
     read_csv_sql,
@@ -325,12 +326,7 @@ def _note_read_as(table: Table, parts: list[Part], loaded: LoadedData) -> None:
     ]
     if said:
         loaded.read_as[table.name] = said
-    footers = [
-        f"{p.shown}：最后{len(p.footer)}行是合计、签字等表尾"
-        f"（{'、'.join(f'“{w}”' for w in dict.fromkeys(p.footer) if w)}），不作为数据读取"
-        for p in parts
-        if p.footer
-    ]
+    footers = [note for p in parts if (note := footer_note(p))]
     if footers:
         loaded.footers[table.name] = footers
 

@@ -396,6 +396,14 @@ def footer_rows(rows: list[list[str]]) -> tuple[int, tuple[str, ...]]:
     return kept, tuple(reversed(words))
 
 
+def footer_note(part: Part) -> str | None:
+    """What progress and the office say of a part's closing rows left out, if any."""
+    if not part.footer:
+        return None
+    words = "、".join(f"“{w}”" for w in dict.fromkeys(part.footer) if w)
+    return f"{part.shown}：最后{len(part.footer)}行是合计、签字等表尾（{words}），不作为数据读取"
+
+
 def without_footer(part: Part, work: Path, tag: str, own: bool) -> Part:
     """The part without its closing rows (footer_rows), read from its last bytes; a copy up to
     them, or the part itself cut there when it is the run's own copy (`own`). Records keep their

@@ -1,0 +1,46 @@
+"""A register uploaded in the office with a total and signatures under its records: the closing
+rows are left out, the data set is valid, and its page says which rows were not read; next
+month's file, with its own footer, is checked as the rows appended to this one."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from qingfeng.screening import datafiles
+from qingfeng.screening.engine.segments import segments
+from qingfeng.screening.models import DataSet
+from tests.screening.conftest import PAYMENTS
+
+pytestmark = pytest.mark.django_db
+
+FOOTER = "合计,,,,,3400,\n,,,,,,\n制表人：王五,,审核人：赵六,,,,\n"
+MONTH_TWO = "2024-05-05,低保金,330101195001010011,钱七,330101001001,800,6222000000000009\n"
+
+
+def test_closing_rows_are_left_out_and_the_data_set_page_says_so(world, upload, login):
+    dataset = upload(world.department_user, world.county, "payments", PAYMENTS + FOOTER)
+    assert dataset.status == DataSet.Status.VALID, dataset.problems
+    assert dataset.rows == PAYMENTS.count("\n") - 1
+    assert dataset.notes == [
+        "payments.csv：最后3行是合计、签字等表尾（“合计”、“制表”），不作为数据读取"
+    ]
+    page = login(world.county_official).get(reverse("office:screening:dataset", args=[dataset.pk]))
+    assert "最后3行是合计、签字等表尾" in page.content.decode()
+
+    # next month: last month's records, the new ones, and a new footer under them
+    again = upload(world.department_user, world.county, "payments", PAYMENTS + MONTH_TWO + FOOTER)
+    assert again.status == DataSet.Status.VALID, again.problems
+    assert again.rows == dataset.rows + 1
+    # only the new row was checked: last month's checked rows, then a segment of the new one
+    assert len(segments(datafiles.checked_parquet(again.folder))) == 2
+    assert again.notes == dataset.notes
+
+
+def test_a_total_among_the_records_is_refused_by_its_row(world, upload):
+    lines = PAYMENTS.splitlines()
+    text = "\n".join([*lines[:3], "小计,,,,,1600,", *lines[3:]]) + "\n"
+    dataset = upload(world.department_user, world.county, "payments", text)
+    assert dataset.status == DataSet.Status.INVALID
+    assert {p["row"] for p in dataset.problems} == {4}
+    assert dataset.notes == []
