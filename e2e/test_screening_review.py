@@ -63,7 +63,12 @@ def test_a_county_official_uploads_runs_and_confirms_a_hit(
     deaths = tmp_path / "死亡人员.csv"
     deaths.write_text(DEATHS, encoding="gbk")
     payments = tmp_path / "低保发放明细.csv"
-    payments.write_text(PAYMENTS.replace(PAYMENTS.splitlines()[0], OWN_HEADERS), "utf-8-sig")
+    # as the civil affairs system exports it: a title above the header, a total and signatures
+    # under the records
+    own = PAYMENTS.replace(PAYMENTS.splitlines()[0], OWN_HEADERS)
+    payments.write_text(
+        f"低保金发放花名册,,,,,,\n{own}合计,,,,,3400,\n制表人：王五,,,,,,\n", "utf-8-sig"
+    )
 
     _sign_in_county_official(page, live_server, world)
     # the menu entry is registered (its link is in the page; the shell's menu shows it)
@@ -96,7 +101,11 @@ def test_a_county_official_uploads_runs_and_confirms_a_hit(
     page.get_by_role("button", name="应用并校验").click()
     page.wait_for_url("**/datasets/*/")
     _worker_checks(page)
-    assert "已校验：5 行" in page.locator("body").inner_text()
+    checked = page.locator("body").inner_text()
+    assert "已校验：5 行" in checked
+    assert "前1行是表格标题，从第2行的表头读起" in checked
+    assert "最后2行是合计、签字等表尾（“合计”、“制表”），不作为数据读取" in checked
+    shot(page, "screening-dataset-title-footer")
 
     page.goto(live_server.url + reverse("office:screening:run_new"))
     assert page.locator(".tag", has_text="死亡记录").count() == 1

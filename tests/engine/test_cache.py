@@ -28,9 +28,9 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = loader._load_one
 
-    def counting(con, table, csv_path, file_name, out):
+    def counting(con, table, csv_path, file_name, out, **kw):
         seen.append(file_name)
-        return real(con, table, csv_path, file_name, out)
+        return real(con, table, csv_path, file_name, out, **kw)
 
     monkeypatch.setattr(loader, "_load_one", counting)
     return seen

@@ -43,7 +43,7 @@ from qingfeng.screening.engine.headers import find_columns
 from qingfeng.screening.engine.increments import checked_prefix, open_text, write_checked_meta
 from qingfeng.screening.engine.loader import load_table
 from qingfeng.screening.engine.segments import segment_path, segments
-from qingfeng.screening.engine.sniff import FileProblems, footer_note, open_table
+from qingfeng.screening.engine.sniff import FileProblems, open_table, part_notes
 
 TABLE_SUFFIXES = (".csv", ".txt", ".xlsx")
 SUFFIXES = (*TABLE_SUFFIXES, ".csv.gz", ".txt.gz", ".zip")
@@ -188,15 +188,15 @@ def check(
     work.mkdir(mode=0o700)
     try:
         try:
-            parts, notes = _parts(path, files, work)
+            parts, notes, above = _parts(path, files, work)
             if not parts:
                 return CheckResult(
                     [], problems=[_problem(None, None, "压缩包里没有 .csv 或 .xlsx 文件")]
                 )
             headers = read_headers(parts[0][0])
             problems = [
-                _problem(name, 1, f"表头与{parts[0][1]}不同：同一张表的各个文件应有相同的列")
-                for part, name in parts[1:]
+                _problem(name, 1 + up, f"表头与{parts[0][1]}不同：同一张表的各个文件应有相同的列")
+                for (part, name), up in zip(parts[1:], above[1:], strict=True)
                 if read_headers(part) != headers
             ]
         except FileProblems as exc:  # not a table the engine reads: the same words as the CLI
@@ -218,9 +218,11 @@ def check(
         con = _duckdb(work)
         try:
             if earlier is not None:
-                found, rows = _check_appended(con, kind, parts[0], earlier, out, mapping, on_rows)
+                found, rows = _check_appended(
+                    con, kind, parts[0], earlier, out, mapping, on_rows, above[0]
+                )
             else:
-                found, rows = load_table(con, kind, parts, out, mapping, on_rows)
+                found, rows = load_table(con, kind, parts, out, mapping, on_rows, above)
         except (duckdb.Error, OSError, ValueError) as exc:
             return CheckResult(headers, problems=[_problem(parts[0][1], None, _why(exc))])
         finally:
@@ -242,16 +244,17 @@ def check(
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _check_appended(con, kind, part, earlier, out, mapping, on_rows):  # type: ignore[no-untyped-def]
+def _check_appended(con, kind, part, earlier, out, mapping, on_rows, above=0):  # type: ignore[no-untyped-def]
     """Check the rows of `part` after the previous version's text (its header line first);
-    problems name the rows as the whole file numbers them."""
+    problems name the rows as the whole file numbers them (`above`: its rows above the header,
+    left out of the part's text)."""
     text, name = part
     tail = out.with_name("appended.csv")
     with open_text(text) as src, tail.open("wb") as dst:
         dst.write(src.readline())
         src.seek(earlier.size)
         shutil.copyfileobj(src, dst, 1 << 22)
-    found, rows = load_table(con, kind, [(tail, name)], out, mapping, on_rows)
+    found, rows = load_table(con, kind, [(tail, name)], out, mapping, on_rows, [above])
     tail.unlink(missing_ok=True)
     found = [
         dataclasses.replace(p, row=p.row + earlier.rows) if p.row is not None else p for p in found
@@ -268,16 +271,20 @@ def _duckdb(work: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _parts(path: Path, files: list[dict], work: Path) -> tuple[list[tuple[Path, str]], list[str]]:
+def _parts(
+    path: Path, files: list[dict], work: Path
+) -> tuple[list[tuple[Path, str]], list[str], list[int]]:
     """(UTF-8 CSV path, name shown) for each part, in order, by the engine's sniff.py (the
-    same checks and messages as `qingfeng screen`; copies made only when needed), and what it
-    says of the closing rows it left out."""
-    parts, notes = [], []
+    same checks and messages as `qingfeng screen`; copies made only when needed), what it
+    says of the rows it left out (a title, closing rows), and each part's rows above its
+    header."""
+    parts, notes, above = [], [], []
     for i, f in enumerate(files):
         found, _ignored = open_table(path / f["stored"], f["name"], work, str(i))
         parts += [(p.path, p.shown) for p in found]
-        notes += [note for p in found if (note := footer_note(p))]
-    return parts, notes
+        notes += [note for p in found for note in part_notes(p)]
+        above += [p.above for p in found]
+    return parts, notes, above
 
 
 def read_headers(path: Path) -> list[str]:

@@ -11,6 +11,7 @@ too long, a gzip cut short. Rows are counted as Excel shows them (the header is 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import gzip
 import re
 import zlib
@@ -31,6 +32,8 @@ def explain(part: Part, header: list[str]) -> list[DataProblem]:
             found = _records(part, header)
     except (EOFError, zlib.error, gzip.BadGzipFile):
         found = [DataProblem(part.shown, None, None, _GZ_BROKEN)]
+    if part.above:  # rows of the file above its header, left out of the part (a title)
+        found = [dataclasses.replace(p, row=p.row + part.above) if p.row else p for p in found]
     return found or [DataProblem(part.shown, None, None, "无法按逗号分隔的表格读取：" + RESAVE)]
 
 
@@ -84,10 +87,10 @@ def _problem(part: Part, row: int | None, message: str, column: str | None = Non
 def _records(part: Part, header: list[str]) -> list[DataProblem]:
     """Rows whose number of values differs from the header's, and a quote never closed."""
     with _open(part.path, "rt") as f:
-        return _scan(part.shown, f, header)
+        return _scan(part.shown, f, header, part.above)
 
 
-def _scan(shown: str, f, header: list[str]) -> list[DataProblem]:
+def _scan(shown: str, f, header: list[str], above: int = 0) -> list[DataProblem]:
     csv.field_size_limit(1 << 30)
     problems: list[DataProblem] = []
     reader = csv.reader(f, strict=True)
@@ -105,7 +108,7 @@ def _scan(shown: str, f, header: list[str]) -> list[DataProblem]:
                     shown,
                     row + 1,
                     None,
-                    f"从第{line}行（文本中的行）起，英文双引号没有配对："
+                    f"从第{line + above}行（文本中的行）起，英文双引号没有配对："
                     '值里的双引号应写成两个（""），或整个值用一对双引号括起来',
                 )
             )

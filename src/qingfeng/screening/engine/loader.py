@@ -11,6 +11,7 @@ gathered and raised together, so nothing is half-loaded.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 from collections.abc import Callable
@@ -45,9 +46,10 @@ from .sniff import (
     Part,
     archive_of,
     duplicate_headers,
-    footer_note,
+    file_above,
     header_of,
     norm_header,
+    part_notes,
     read_csv_sql,
     suffix_of,
 )
@@ -96,7 +98,7 @@ class LoadedData:
     memory: dict[str, str] = field(default_factory=dict)
     # tables in parts kept in memory: the rows before each part and its name (places.py; a
     # table in Parquet keeps them in the file)
-    places: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    places: dict[str, list[tuple[int, str, int]]] = field(default_factory=dict)
     # table -> the file's columns read under another name (headers.py), as progress says them;
     # and the closing rows (totals, signatures) left out of its parts (sniff.footer_rows)
     read_as: dict[str, list[str]] = field(default_factory=dict)
@@ -186,7 +188,8 @@ def load_folder(
     for name, said in loaded.read_as.items():
         progress(1.0, f"{loaded.files[name]}：{'，'.join(said)}读取")
     for said in loaded.footers.values():
-        progress(1.0, "；".join(said))
+        for note in said:
+            progress(1.0, note)
     progress(1.0, "数据检查通过：" + "，".join(f"{t} {n}行" for t, n in loaded.rows.items()))
     return loaded
 
@@ -240,7 +243,10 @@ def _load_or_reuse(
     if entry is not None:
         place(entry, out)
         return [], entry.rows, Version(entry.key, entry.base)
-    earlier = cache.prefix(table.name, path) if cache and key and _is_csv(path) else None
+    # rows appended to a file with a title above its header: read as a whole (the appended
+    # rows are checked under the file's first line, which is then not the header)
+    appendable = cache and key and _is_csv(path) and not file_above(path, suffix_of(path.name))
+    earlier = cache.prefix(table.name, path) if appendable else None
     if cache and key and earlier is not None:
         problems, rows, segment = load_appended(con, table, path, earlier, out, scratch, shown)
         if not problems and segment is not None:
@@ -252,9 +258,12 @@ def _load_or_reuse(
     if loaded is not None:
         _note_read_as(table, parts, loaded)
     if len(parts) == 1:
-        problems, rows = _load_one(con, table, parts[0].path, parts[0].shown, out)
+        part = parts[0]
+        problems, rows = _load_one(con, table, part.path, part.shown, out, above=part.above)
     else:
-        problems, rows = _load_parts(con, table, [(p.path, p.shown) for p in parts], out)
+        problems, rows = _load_parts(
+            con, table, [(p.path, p.shown) for p in parts], out, above=[p.above for p in parts]
+        )
     if cache and key and not problems:
         cache.put(table.name, path, key, out, rows)
     return problems, rows, Version(key, None) if key else None
@@ -284,10 +293,16 @@ def _load_some(
         size, into = None, None
     else:
         into = memory_table(table.name)
-    placed: list[tuple[int, str]] = []
+    placed: list[tuple[int, str, int]] = []
     if len(parts) != 1 or not parts[0].path.name.lower().endswith((".csv", ".txt")):
         problems, rows = _load_parts(
-            con, table, [(p.path, p.shown) for p in parts], out, into=into, placed=placed
+            con,
+            table,
+            [(p.path, p.shown) for p in parts],
+            out,
+            into=into,
+            placed=placed,
+            above=[p.above for p in parts],
         )
         if placed:
             loaded.places[table.name] = placed
@@ -305,6 +320,7 @@ def _load_some(
         compression="uncompressed",
         into=into,
         placed=placed,
+        above=[part.above],
     )
     if placed:
         loaded.places[table.name] = placed
@@ -326,7 +342,7 @@ def _note_read_as(table: Table, parts: list[Part], loaded: LoadedData) -> None:
     ]
     if said:
         loaded.read_as[table.name] = said
-    footers = [note for p in parts if (note := footer_note(p))]
+    footers = [note for p in parts for note in part_notes(p)]
     if footers:
         loaded.footers[table.name] = footers
 
@@ -356,6 +372,7 @@ def load_table(
     out: Path,
     renames: dict[str, str] | None = None,
     on_rows: Callable[[int], None] | None = None,
+    above: list[int] | None = None,
 ) -> tuple[list[DataProblem], int]:
     """Check one table given as UTF-8 CSV parts (path, name shown in messages), in order, and
     write its typed Parquet to `out`; return (problems, rows). Problems name each part and
@@ -363,14 +380,20 @@ def load_table(
     each part starts (places.py), so that evidence names the part and its own row too.
 
     `renames` maps contract header -> the file's header (a column mapping); `on_rows(n)` is
-    called about once a second with an estimate of the rows read so far."""
-    return _load_parts(con, TABLES[table], parts, out, renames, on_rows)
+    called about once a second with an estimate of the rows read so far; `above[i]`: the rows
+    of part i's file above its header (sniff.rows_above), left out of its text."""
+    return _load_parts(con, TABLES[table], parts, out, renames, on_rows, above=above)
 
 
 def _load_one(
-    con: duckdb.DuckDBPyConnection, table: Table, csv_path: Path, file_name: str, out: Path
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    csv_path: Path,
+    file_name: str,
+    out: Path,
+    above: int = 0,
 ) -> tuple[list[DataProblem], int]:
-    return _load_parts(con, table, [(csv_path, file_name)], out)
+    return _load_parts(con, table, [(csv_path, file_name)], out, above=[above])
 
 
 def _load_parts(
@@ -383,7 +406,8 @@ def _load_parts(
     only: frozenset[str] | None = None,
     compression: str = "snappy",
     into: str | None = None,
-    placed: list[tuple[int, str]] | None = None,
+    placed: list[tuple[int, str, int]] | None = None,
+    above: list[int] | None = None,
 ) -> tuple[list[DataProblem], int]:
     """`only`: convert, check and write just these stored columns (the header is still checked
     for every column). `into`: keep the result as this table of `con` (`memory_table`) instead
@@ -392,6 +416,8 @@ def _load_parts(
     table has problems. A table in parts (places.needed) gets the rows before each part and its
     name in the Parquet's metadata, and in `placed` when given (a table kept in memory)."""
     file_name = parts[0][1]
+    above = above or [0] * len(parts)
+    first = 1 + above[0]  # the header's row in the file
     # the table, in messages about all its rows: the part, or the zip or files it came in
     whole = file_name if len(parts) == 1 else _whole_name([n for _p, n in parts])
     # columns are read as c0, c1, … by position: no header text ever enters the SQL
@@ -410,27 +436,31 @@ def _load_parts(
     missing = [c.header for c in table.columns if not c.optional and c.header not in present]
     if missing and len(missing) == len([c for c in table.columns if not c.optional]) > 1:
         wanted = "、".join(f"“{h}”" for h in missing)
-        message = f"第1行应是表头（各列名称），却一个需要的列名也没有：应有{wanted}"
+        message = f"第{first}行应是表头（各列名称），却一个需要的列名也没有：应有{wanted}"
         if suffix_of(file_name) in (".xlsx", ".xls", ".xlsm"):
             message += "（Excel文件只读取第一个工作表，数据应放在第一个工作表）"
-        return [DataProblem(file_name, 1, None, message)], 0
+        return [DataProblem(file_name, first, None, message)], 0
     if missing:
         # the headers it has, so that a column named otherwise (公民身份号码) is easy to spot
         names = [_ID_LIKE.sub(lambda m: mask_id(m.group(0)), h) for h in header if h]
         shown = "、".join(names[:12]) + ("…" if len(names) > 12 else "")
         message = f"缺少这一列（表头里有：{shown}）"
-        return [DataProblem(file_name, 1, h, message) for h in missing], 0
+        return [DataProblem(file_name, first, h, message) for h in missing], 0
     used = set(renames.values())
-    problems = duplicate_headers(file_name, header, {_norm_header(h) for h in used if h})
+    problems = [
+        dataclasses.replace(p, row=first)
+        for p in duplicate_headers(file_name, header, {_norm_header(h) for h in used if h})
+    ]
     problems += [
-        DataProblem(name, 1, None, f"表头与{file_name}不同：同一张表的各个文件应有相同的列")
-        for path, name in parts[1:]
+        DataProblem(name, 1 + up, None, f"表头与{file_name}不同：同一张表的各个文件应有相同的列")
+        for (path, name), up in zip(parts[1:], above[1:], strict=True)
         if header_of(Part(path, name)) != header
     ]
     if problems:
         return problems, 0
-    offsets = _part_offsets(con, parts) if len(parts) > 1 else [(0, file_name)]
-    located = needed([n for _p, n in parts])
+    offsets = _part_offsets(con, parts, above) if len(parts) > 1 else [(0, file_name, above[0])]
+    # a part's own rows are named when there are several, or rows above its header
+    located = needed([n for _p, n in parts]) or any(above)
     if located and placed is not None:
         placed[:] = offsets
     # three steps in one parallel query, so that each cell is trimmed once and parsed once:
@@ -488,7 +518,11 @@ def _load_parts(
         out.unlink(missing_ok=True)
         if into is not None:
             con.execute(f"DROP TABLE IF EXISTS {into}")
-        return [p for path, name in parts for p in explain(Part(path, name), header)][:10], 0
+        return [
+            p
+            for (path, name), up in zip(parts, above, strict=True)
+            for p in explain(Part(path, name, above=up), header)
+        ][:10], 0
     if into is not None:
         parquet = f"(SELECT rowid + {FIRST_ROW} AS row_id, * FROM {into})"
     else:
@@ -561,17 +595,20 @@ def _long_message(value: str) -> str:
     )
 
 
-def _part_offsets(con: duckdb.DuckDBPyConnection, parts: list[tuple[Path, str]]):
-    """(rows before the part, its name) for each part of a table split over several files."""
+def _part_offsets(
+    con: duckdb.DuckDBPyConnection, parts: list[tuple[Path, str]], above: list[int]
+) -> list[tuple[int, str, int]]:
+    """(rows before the part, its name, its file's rows above the header) for each part of a
+    table split over several files."""
     offsets, before = [], 0
-    for path, name in parts:
-        offsets.append((before, name))
+    for (path, name), up in zip(parts, above, strict=True):
+        offsets.append((before, name, up))
         width = len(header_of(Part(path, name)))
         before += scalar(con, f"SELECT count(*) FROM {read_csv_sql([path], width)}")
     return offsets
 
 
-def _in_part(offsets: list[tuple[int, str]], row_id: int) -> tuple[str, int]:
+def _in_part(offsets: list[tuple[int, str, int]], row_id: int) -> tuple[str, int]:
     """A row number across parts -> (part name, its row as Excel shows it)."""
     return locate(offsets, row_id)
 

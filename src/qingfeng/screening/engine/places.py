@@ -6,7 +6,9 @@ such a table, the loader keeps the rows before each part and the part's name ("p
 table's Parquet (key-value metadata, so that the load cache and the office's checked tables keep
 them) or, for a table kept in memory, in `LoadedData.places`. The evidence of a hit then names
 the part and the row within it (`低保发放.zip 内的 2026年11月.csv`, 第12行), as the loader's own
-messages do. A table in one plain file has no places: its row_id is the file's row.
+messages do. A file with a title above its header (sniff.rows_above) has places too: its rows
+are numbered from its header, and the file's rows above it are added back. A table in one plain
+file has no places: its row_id is the file's row.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ KEY = "qingfeng_parts"  # the Parquet key-value metadata holding a table's place
 FILE = "_file"  # keys a located record carries (hits.py shows them in the evidence)
 LINE = "_line"
 
-Places = list[tuple[int, str]]  # (rows before the part, the part's name), in order
+# (rows before the part, the part's name, its file's rows above the header), in order
+Places = list[tuple[int, str, int]]
 
 
 def needed(names: Sequence[str]) -> bool:
@@ -41,7 +44,7 @@ def needed(names: Sequence[str]) -> bool:
 def metadata_option(places: Places) -> str:
     """The COPY option writing `places` into a Parquet file. ASCII JSON, quotes doubled: a file
     name never ends the SQL string."""
-    text = json.dumps([[int(before), str(name)] for before, name in places], ensure_ascii=True)
+    text = json.dumps([[int(b), str(n), int(a)] for b, n, a in places], ensure_ascii=True)
     return ", KV_METADATA {" + KEY + ": '" + text.replace("'", "''") + "'}"
 
 
@@ -64,18 +67,19 @@ def read_places(parquet: Path, con: duckdb.DuckDBPyConnection | None = None) -> 
     if not found:
         return None
     try:
-        return [(int(before), str(name)) for before, name in json.loads(found[0][0])]
+        # a table checked before titles were left out has no rows above its header
+        return [(int(b), str(n), int(a[0]) if a else 0) for b, n, *a in json.loads(found[0][0])]
     except (TypeError, ValueError):
         return None
 
 
 def locate(places: Places, row_id: int) -> tuple[str, int]:
     """A row number across the parts -> (the part's name, its row there as Excel shows it)."""
-    before, name = places[0]
-    for start, part in places:
+    before, name, above = places[0]
+    for start, part, up in places:
         if row_id - FIRST_ROW >= start:
-            before, name = start, part
-    return name, row_id - before
+            before, name, above = start, part, up
+    return name, row_id - before + above
 
 
 def locate_records(

@@ -61,6 +61,9 @@ class Part:
     shown: str  # name in messages: the file, or `archive.zip 内的 member.csv` (member_shown)
     # the closing rows left out (totals, signatures: footer_rows), by the word each starts with
     footer: tuple[str, ...] = ()
+    # rows of the file above its header (a title: rows_above), left out of `path`: a row of
+    # `path` is row `above` + that in the file
+    above: int = 0
 
 
 MEMBER_OF = " 内的 "  # between an archive's name and its member's, in messages and evidence
@@ -112,13 +115,16 @@ def open_part(src: Path, shown: str, suffix: str, work: Path, tag: str) -> Part:
         raise refuse(shown, f"这是Excel工作簿，扩展名却是“{suffix}”：请把扩展名改为.xlsx")
     _refuse_non_text(shown, kind)
     encoding = text_encoding(head, shown)
+    above = _text_above(head, encoding)
+    if above:
+        head = _from_line(head, above)
     header = _first_record(head, encoding)
     check_header(header, head, encoding, shown)
-    if encoding == "utf-8":
+    if encoding == "utf-8" and not above:
         return without_footer(Part(src, shown), work, tag, own=False)
     out = work / f"part-{tag}.csv"
-    transcode(src, out, suffix, shown)
-    return without_footer(Part(out, shown), work, tag, own=True)
+    transcode(src, out, suffix, shown, encoding, above)
+    return without_footer(Part(out, shown, above=above), work, tag, own=True)
 
 
 # --- what a file is ---------------------------------------------------------------------------
@@ -238,14 +244,25 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
-def transcode(src: Path, out: Path, suffix: str, shown: str) -> None:
-    """GBK (GB 18030) text as UTF-8; refuses a row that is not GBK, or a UTF-8 row in it."""
+def transcode(
+    src: Path, out: Path, suffix: str, shown: str, encoding: str = "gb18030", skip: int = 0
+) -> None:
+    """GBK (GB 18030) text as UTF-8, without its first `skip` lines; refuses a row that is not
+    GBK, or a UTF-8 row in it. UTF-8 text is copied from line `skip` + 1 (not gzipped)."""
     opener = gzip.open if suffix.endswith(".gz") else open
+    if encoding == "utf-8":
+        with opener(src, "rb") as raw, out.open("wb") as dst:
+            for _i in range(skip):
+                raw.readline()
+            shutil.copyfileobj(raw, dst, 1 << 22)
+        return
     line_no = 0
     try:
         with opener(src, "rb") as raw, out.open("w", encoding="utf-8", newline="") as dst:
             for line in raw:  # GBK's second bytes are never \n, so lines split cleanly
                 line_no += 1
+                if line_no <= skip:
+                    continue
                 try:
                     text = line.decode("gb18030")
                 except UnicodeDecodeError as exc:
@@ -261,6 +278,61 @@ def transcode(src: Path, out: Path, suffix: str, shown: str) -> None:
                 dst.write(text)
     except (EOFError, zlib.error) as exc:
         raise refuse(shown, _GZ_BROKEN) from exc
+
+
+# --- a title above the header ---------------------------------------------------------------
+
+MAX_ABOVE = 10  # rows looked at for the header under a title
+
+
+def _known_headers() -> frozenset[str]:
+    from .contract import TABLES
+    from .headers import OTHER_NAMES, key
+
+    names = {c.header for t in TABLES.values() for c in t.columns}
+    names |= {n for others in OTHER_NAMES.values() for n in others}
+    return frozenset(key(n) for n in names)
+
+
+def rows_above(rows: list[list[str]]) -> int:
+    """How many rows stand above the header: a title (`2024年低保金发放名册`), the unit and date
+    of the sheet, a row grouping the columns. The header is the first of the first 11 rows to
+    name at least two columns of the data contract (or their other names, headers.py); 0 when
+    row 1 is the header or none is found (the header check then says what is wrong)."""
+    from .headers import key
+
+    known = _known_headers()
+    for i, row in enumerate(rows[: MAX_ABOVE + 1]):
+        if len({key(c) for c in row if c and key(c) in known}) >= 2:
+            return i
+    return 0
+
+
+def _text_above(head: bytes, encoding: str) -> int:
+    """rows_above for the first lines of a text file; 0 when a line above the header holds a
+    quote mark (a value may go on over lines: lines and rows may not be the same)."""
+    lines = head.removeprefix(BOM).split(b"\n", MAX_ABOVE + 1)[: MAX_ABOVE + 1]
+    rows = []
+    for line in lines:
+        text = line.decode(encoding, errors="ignore").rstrip("\r")
+        rows.append(next(csv.reader([text]), []))
+    above = rows_above(rows)
+    if any(b'"' in line for line in lines[:above]):
+        return 0
+    return above
+
+
+def file_above(src: Path, suffix: str) -> int:
+    """rows_above for a text file as it is (0 for one the engine would refuse)."""
+    try:
+        head = _head(src, suffix)
+        return _text_above(head, text_encoding(head, src.name)) if kind_of(head) == "text" else 0
+    except (FileProblems, OSError, EOFError, zlib.error):
+        return 0
+
+
+def _from_line(head: bytes, skip: int) -> bytes:
+    return head.removeprefix(BOM).split(b"\n", skip)[-1]
 
 
 # --- header -----------------------------------------------------------------------------------
@@ -396,12 +468,18 @@ def footer_rows(rows: list[list[str]]) -> tuple[int, tuple[str, ...]]:
     return kept, tuple(reversed(words))
 
 
-def footer_note(part: Part) -> str | None:
-    """What progress and the office say of a part's closing rows left out, if any."""
-    if not part.footer:
-        return None
-    words = "、".join(f"“{w}”" for w in dict.fromkeys(part.footer) if w)
-    return f"{part.shown}：最后{len(part.footer)}行是合计、签字等表尾（{words}），不作为数据读取"
+def part_notes(part: Part) -> list[str]:
+    """What progress and the office say of the rows of a part left out: a title above its
+    header, closing rows under its records."""
+    notes = []
+    if part.above:
+        notes.append(f"{part.shown}：前{part.above}行是表格标题，从第{part.above + 1}行的表头读起")
+    if part.footer:
+        words = "、".join(f"“{w}”" for w in dict.fromkeys(part.footer) if w)
+        notes.append(
+            f"{part.shown}：最后{len(part.footer)}行是合计、签字等表尾（{words}），不作为数据读取"
+        )
+    return notes
 
 
 def without_footer(part: Part, work: Path, tag: str, own: bool) -> Part:
@@ -440,14 +518,14 @@ def without_footer(part: Part, work: Path, tag: str, own: bool) -> Part:
     cut = offsets[kept]
     if own:
         os.truncate(part.path, cut)
-        return Part(part.path, part.shown, words)
+        return Part(part.path, part.shown, words, part.above)
     out = work / f"part-{tag}.csv"
     with part.path.open("rb") as src, out.open("wb") as dst:
         left = cut
         while left > 0 and (chunk := src.read(min(left, 1 << 22))):
             dst.write(chunk)
             left -= len(chunk)
-    return Part(out, part.shown, words)
+    return Part(out, part.shown, words, part.above)
 
 
 # --- Excel and zip ----------------------------------------------------------------------------
@@ -478,13 +556,14 @@ def _excel_part(src: Path, shown: str, kind: str, work: Path, tag: str) -> Part:
     if not any(any(v not in (None, "") for v in r) for r in rows):
         raise refuse(shown, "第一个工作表是空的：数据应放在第一个工作表")
     texts = [[_cell_text(v) for v in row] for row in rows]
-    kept, footer = footer_rows(texts)
+    above = rows_above(texts)
+    kept, footer = footer_rows(texts[above:])
     with out.open("w", encoding="utf-8", newline="") as f:
-        csv.writer(f).writerows(texts[:kept])
+        csv.writer(f).writerows(texts[above : above + kept])
     with out.open("rb") as f:
         head = f.read(HEAD)
     check_header(_first_record(head, "utf-8"), head, "utf-8", shown)
-    return Part(out, shown, footer)
+    return Part(out, shown, footer, above)
 
 
 def _excel_rows(src: Path) -> list[list[object]]:

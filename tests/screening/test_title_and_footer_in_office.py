@@ -1,6 +1,7 @@
-"""A register uploaded in the office with a total and signatures under its records: the closing
-rows are left out, the data set is valid, and its page says which rows were not read; next
-month's file, with its own footer, is checked as the rows appended to this one."""
+"""A register uploaded in the office with a title above its header or a total and signatures under
+its records: those rows are left out, the data set is valid, its page says which rows were not
+read, and problems name rows as the file numbers them; next month's file, with its own footer,
+is checked as the rows appended to this one."""
 
 from __future__ import annotations
 
@@ -44,3 +45,19 @@ def test_a_total_among_the_records_is_refused_by_its_row(world, upload):
     assert dataset.status == DataSet.Status.INVALID
     assert {p["row"] for p in dataset.problems} == {4}
     assert dataset.notes == []
+
+
+def test_a_title_above_the_header_is_left_out_and_rows_keep_the_file_numbers(world, upload):
+    title = "2024年5月低保金发放花名册,,,,,,\n"
+    dataset = upload(world.department_user, world.county, "payments", title + PAYMENTS + FOOTER)
+    assert dataset.status == DataSet.Status.VALID, dataset.problems
+    assert dataset.rows == PAYMENTS.count("\n") - 1
+    assert dataset.notes[0] == "payments.csv：前1行是表格标题，从第2行的表头读起"
+
+    # a bad date in the first record: row 3 of the file (title, header, record)
+    lines = PAYMENTS.splitlines()
+    bad = lines[1].replace("2024-01-05", "2024-13-45")
+    text = title + "\n".join([lines[0], bad, *lines[2:]]) + "\n"
+    refused = upload(world.department_user, world.county, "payments", text)
+    assert refused.status == DataSet.Status.INVALID
+    assert [(p["row"], p["column"]) for p in refused.problems] == [(3, "发放日期")]

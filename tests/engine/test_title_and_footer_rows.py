@@ -1,8 +1,10 @@
-"""Closing rows under a register's records (合计, 制表人, 审核人, empty rows) are left out, and
-said so; a total among the records, or anything else at the end, is still refused by row."""
+"""Rows around a register's records: closing rows (合计, 制表人, 审核人, empty rows) and a title
+above the header are left out, and said so; records keep the row numbers of the file; a total
+among the records is still refused by its row."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,8 +12,9 @@ import duckdb
 import pytest
 from openpyxl import Workbook
 
-from qingfeng.screening.engine import DataError
+from qingfeng.screening.engine import DataError, screen
 from qingfeng.screening.engine.backends import DuckDBBackend
+from qingfeng.screening.engine.cache import LoadCache
 from qingfeng.screening.engine.loader import load_folder, table_columns
 from qingfeng.screening.engine.sniff import footer_rows
 
@@ -111,3 +114,82 @@ def test_footer_rows_rules() -> None:
     assert footer_rows([["备注"], ["合计"]]) == (1, ("合计",))
     many = [header, record, *[["合计"]] * 11]
     assert footer_rows(many) == (13, ())
+
+
+# --- a title above the header ------------------------------------------------------------------
+
+TITLE = ["2024年低保金发放花名册,,,,,,", "填报单位：甲镇,,,,填报日期：2024-02-01,,"]
+DEATHS = "身份证号,姓名,死亡日期,来源\n" + f"{ID},张三,2024-01-10,公安\n"
+# paid in January, February and March: the March payment is past the month after the death
+LATE = f"2024-03-05,低保金,{ID},张三,330803100201,800,6222"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"])
+def test_a_title_above_the_header_is_left_out_and_rows_keep_the_file_numbers(
+    tmp_path: Path, encoding: str
+) -> None:
+    data = _folder(tmp_path)
+    text = "\r\n".join([*TITLE, HEADER, *RECORDS, LATE, *FOOTER]) + "\r\n"
+    (data / "payments.csv").write_bytes(text.encode(encoding))
+    _rows, said = _load(data, tmp_path)
+    assert "payments.csv：前2行是表格标题，从第3行的表头读起" in said
+    # the evidence names the rows as the file numbers them: the records are rows 4 to 6
+    (data / "deaths.csv").write_text(DEATHS, encoding="utf-8")
+    (hit,) = screen(data, rules=["R01"]).hits
+    evidence = json.loads(hit.evidence)
+    assert [r["行号"] for r in evidence["发放记录"]] == [6]  # March
+    assert [r["所在文件"] for r in evidence["发放记录"]] == ["payments.csv"]
+
+
+def test_a_bad_row_under_a_title_is_named_by_its_row_in_the_file(tmp_path: Path) -> None:
+    data = _folder(tmp_path)
+    bad = f"2024-13-45,低保金,{ID},张三,330803100201,800,6222"
+    lines = [*TITLE, HEADER, RECORDS[0], bad, RECORDS[1] + ",多一个值"]
+    (data / "payments.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        _load(data, tmp_path)
+    # the row with a value too many is found first (DuckDB stops there): row 6 of the file
+    assert [p.row for p in caught.value.problems] == [6]
+    (data / "payments.csv").write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        _load(data, tmp_path)
+    assert [(p.row, p.column) for p in caught.value.problems] == [(5, "发放日期")]
+
+
+def test_an_excel_sheet_with_a_title_and_a_total(tmp_path: Path) -> None:
+    data = _folder(tmp_path)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["甲镇2024年低保金发放表"])
+    sheet.append([])
+    sheet.append(HEADER.split(","))
+    sheet.append(["2024-01-05", "低保金", ID, "张三", "330803100201", 800, "6222"])
+    sheet.append(["2024-13-45", "低保金", ID, "张三", "330803100201", 800, "6222"])
+    sheet.append(["合计", None, None, None, None, 1600, None])
+    book.save(data / "payments.xlsx")
+    with pytest.raises(DataError) as caught:
+        _load(data, tmp_path)
+    assert [(p.row, p.column) for p in caught.value.problems] == [(5, "发放日期")]
+
+
+def test_a_title_row_over_unknown_headers_is_still_refused(tmp_path: Path) -> None:
+    data = _folder(tmp_path)
+    lines = ["甲镇花名册,,,", "日期,类别,证件,名字", f"2024-01-05,低保金,{ID},张三"]
+    (data / "payments.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        _load(data, tmp_path)
+    assert "像是标题" in str(caught.value)
+
+
+def test_next_month_of_a_file_with_a_title_is_read_whole_with_the_cache(tmp_path: Path) -> None:
+    data = _folder(tmp_path)
+    (data / "deaths.csv").write_text(DEATHS, encoding="utf-8")
+    month = [*TITLE, HEADER, *RECORDS, LATE]
+    (data / "payments.csv").write_text("\n".join(month) + "\n", encoding="utf-8")
+    cache = LoadCache(tmp_path / "cache")
+    (first,) = screen(data, rules=["R01"], cache=cache).hits
+    april = LATE.replace("2024-03-05", "2024-04-05")
+    (data / "payments.csv").write_text("\n".join([*month, april]) + "\n", encoding="utf-8")
+    (hit,) = screen(data, rules=["R01"], cache=cache).hits
+    assert [r["行号"] for r in json.loads(first.evidence)["发放记录"]] == [6]
+    assert [r["行号"] for r in json.loads(hit.evidence)["发放记录"]] == [6, 7]
