@@ -61,3 +61,32 @@ def test_a_title_above_the_header_is_left_out_and_rows_keep_the_file_numbers(wor
     refused = upload(world.department_user, world.county, "payments", text)
     assert refused.status == DataSet.Status.INVALID
     assert [(p["row"], p["column"]) for p in refused.problems] == [(3, "发放日期")]
+
+
+def test_empty_rows_and_a_repeated_header_among_the_records(world, upload):
+    lines = PAYMENTS.splitlines()
+    header = lines[0]
+    text = "\n".join([lines[0], lines[1], ",,,,,,", "", *lines[2:4], header, *lines[4:]]) + "\n"
+    dataset = upload(world.department_user, world.county, "payments", text)
+    assert dataset.status == DataSet.Status.VALID, dataset.problems
+    assert dataset.rows == len(lines) - 1
+    assert dataset.notes == [
+        "payments.csv：第3、4行是空行，第7行是重复的表头，不作为数据读取（其余各行的行号不变）"
+    ]
+    # a bad date after them is named by its row in the file
+    bad = lines[4].replace(lines[4].split(",")[0], "2024-13-45")
+    text = "\n".join([lines[0], lines[1], ",,,,,,", "", *lines[2:4], bad, *lines[5:]]) + "\n"
+    refused = upload(world.department_user, world.county, "payments", text)
+    assert refused.status == DataSet.Status.INVALID
+    assert [(p["row"], p["column"]) for p in refused.problems] == [(7, "发放日期")]
+
+    # next month, the new row after an empty row: the file is checked whole, numbered right
+    again = upload(
+        world.department_user, world.county, "payments", PAYMENTS + ",,,,,,\n" + MONTH_TWO
+    )
+    assert again.status == DataSet.Status.VALID, again.problems
+    assert again.rows == len(lines)
+    assert len(segments(datafiles.checked_parquet(again.folder))) == 1
+    assert again.notes == [
+        f"payments.csv：第{len(lines) + 1}行是空行，不作为数据读取（其余各行的行号不变）"
+    ]

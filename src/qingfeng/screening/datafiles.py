@@ -188,7 +188,7 @@ def check(
     work.mkdir(mode=0o700)
     try:
         try:
-            parts, notes, above = _parts(path, files, work)
+            parts, notes, above, gaps = _parts(path, files, work)
             if not parts:
                 return CheckResult(
                     [], problems=[_problem(None, None, "压缩包里没有 .csv 或 .xlsx 文件")]
@@ -210,9 +210,10 @@ def check(
                 return CheckResult(headers, needs_mapping=True)
             mapping = find_columns(TABLES[kind], headers)
         out = work / CHECKED
+        # a file with rows left out among its records (gaps.py) is checked whole
         earlier = (
             checked_prefix(checked_parquet(previous), parts[0][0], mapping)
-            if previous and len(parts) == 1
+            if previous and len(parts) == 1 and not gaps[0]
             else None
         )
         con = _duckdb(work)
@@ -222,7 +223,7 @@ def check(
                     con, kind, parts[0], earlier, out, mapping, on_rows, above[0]
                 )
             else:
-                found, rows = load_table(con, kind, parts, out, mapping, on_rows, above)
+                found, rows = load_table(con, kind, parts, out, mapping, on_rows, above, gaps)
         except (duckdb.Error, OSError, ValueError) as exc:
             return CheckResult(headers, problems=[_problem(parts[0][1], None, _why(exc))])
         finally:
@@ -273,18 +274,19 @@ def _duckdb(work: Path) -> duckdb.DuckDBPyConnection:
 
 def _parts(
     path: Path, files: list[dict], work: Path
-) -> tuple[list[tuple[Path, str]], list[str], list[int]]:
+) -> tuple[list[tuple[Path, str]], list[str], list[int], list[tuple[tuple[int, str], ...]]]:
     """(UTF-8 CSV path, name shown) for each part, in order, by the engine's sniff.py (the
     same checks and messages as `qingfeng screen`; copies made only when needed), what it
     says of the rows it left out (a title, closing rows), and each part's rows above its
-    header."""
-    parts, notes, above = [], [], []
+    header and the rows left out among its records (gaps.py)."""
+    parts, notes, above, gaps = [], [], [], []
     for i, f in enumerate(files):
         found, _ignored = open_table(path / f["stored"], f["name"], work, str(i))
         parts += [(p.path, p.shown) for p in found]
         notes += [note for p in found for note in part_notes(p)]
         above += [p.above for p in found]
-    return parts, notes, above
+        gaps += [p.gaps for p in found]
+    return parts, notes, above, gaps
 
 
 def read_headers(path: Path) -> list[str]:

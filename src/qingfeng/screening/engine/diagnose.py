@@ -32,8 +32,8 @@ def explain(part: Part, header: list[str]) -> list[DataProblem]:
             found = _records(part, header)
     except (EOFError, zlib.error, gzip.BadGzipFile):
         found = [DataProblem(part.shown, None, None, _GZ_BROKEN)]
-    if part.above:  # rows of the file above its header, left out of the part (a title)
-        found = [dataclasses.replace(p, row=p.row + part.above) if p.row else p for p in found]
+    if part.above or part.gaps:  # rows of the file left out of the part (a title, gaps.py)
+        found = [dataclasses.replace(p, row=part.file_row(p.row)) if p.row else p for p in found]
     return found or [DataProblem(part.shown, None, None, "无法按逗号分隔的表格读取：" + RESAVE)]
 
 

@@ -45,11 +45,13 @@ def load_appended(
     out: Path,
     scratch: Path,
     shown: str | None = None,
-) -> tuple[list[DataProblem], int, Path | None]:
+) -> tuple[list[DataProblem], int, Path | None] | None:
     """Check the rows of `path` after `earlier.size` bytes; place `earlier`'s segments at `out`
     and the new rows as the next segment. Returns (problems, rows of the whole table, the new
-    segment or None when the chain was written out as one file). Problems name the rows as the
-    whole file numbers them, naming the file as `shown` (default its name)."""
+    segment or None when the chain was written out as one file), or None when the new rows
+    hold rows to leave out (gaps.py), which only a read of the whole file numbers right.
+    Problems name the rows as the whole file numbers them, naming the file as `shown` (default
+    its name)."""
     from .loader import _load_one, _load_parts
 
     shown = shown or path.name
@@ -60,6 +62,10 @@ def load_appended(
         while chunk := src.read(1 << 22):
             dst.write(chunk)
     parts, _ignored = to_parts(table.name, tail, scratch, shown)
+    if any(p.gaps for p in parts):  # empty rows among the new ones (gaps.py): read it whole
+        for scratch_file in {tail, *(p.path for p in parts)}:
+            scratch_file.unlink(missing_ok=True)
+        return None
     tail_parquet = scratch / f"{table.name}.appended.parquet"
     if len(parts) == 1:
         problems, rows = _load_one(con, table, parts[0].path, shown, tail_parquet)

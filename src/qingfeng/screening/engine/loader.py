@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +38,7 @@ from .headers import find_columns
 from .idnumbers import mask_id, upgrade_sql
 from .increments import checked_version, load_appended
 from .increments import is_csv as _is_csv
-from .places import locate, metadata_option, needed
+from .places import locate, metadata_option, needed, read_places, with_gaps
 from .progress import Progress, silent
 from .segments import clear_segments, segments
 from .sniff import (
@@ -247,8 +247,15 @@ def _load_or_reuse(
     # rows are checked under the file's first line, which is then not the header)
     appendable = cache and key and _is_csv(path) and not file_above(path, suffix_of(path.name))
     earlier = cache.prefix(table.name, path) if appendable else None
-    if cache and key and earlier is not None:
-        problems, rows, segment = load_appended(con, table, path, earlier, out, scratch, shown)
+    if earlier is not None and read_places(earlier.segments[-1], con) is not None:
+        earlier = None  # rows left out among its records (gaps.py): the file is read whole
+    appended = (
+        load_appended(con, table, path, earlier, out, scratch, shown)
+        if cache and key and earlier is not None
+        else None
+    )  # None too when the new rows have rows to leave out among them
+    if cache and key and earlier is not None and appended is not None:
+        problems, rows, segment = appended
         if not problems and segment is not None:
             cache.put_appended(table.name, path, key, earlier, segment, rows)
         elif not problems:
@@ -259,10 +266,17 @@ def _load_or_reuse(
         _note_read_as(table, parts, loaded)
     if len(parts) == 1:
         part = parts[0]
-        problems, rows = _load_one(con, table, part.path, part.shown, out, above=part.above)
+        problems, rows = _load_one(
+            con, table, part.path, part.shown, out, above=part.above, gaps=part.gaps
+        )
     else:
         problems, rows = _load_parts(
-            con, table, [(p.path, p.shown) for p in parts], out, above=[p.above for p in parts]
+            con,
+            table,
+            [(p.path, p.shown) for p in parts],
+            out,
+            above=[p.above for p in parts],
+            gaps=[p.gaps for p in parts],
         )
     if cache and key and not problems:
         cache.put(table.name, path, key, out, rows)
@@ -303,6 +317,7 @@ def _load_some(
             into=into,
             placed=placed,
             above=[p.above for p in parts],
+            gaps=[p.gaps for p in parts],
         )
         if placed:
             loaded.places[table.name] = placed
@@ -321,6 +336,7 @@ def _load_some(
         into=into,
         placed=placed,
         above=[part.above],
+        gaps=[part.gaps],
     )
     if placed:
         loaded.places[table.name] = placed
@@ -373,6 +389,7 @@ def load_table(
     renames: dict[str, str] | None = None,
     on_rows: Callable[[int], None] | None = None,
     above: list[int] | None = None,
+    gaps: Sequence[Sequence[tuple[int, str]]] | None = None,
 ) -> tuple[list[DataProblem], int]:
     """Check one table given as UTF-8 CSV parts (path, name shown in messages), in order, and
     write its typed Parquet to `out`; return (problems, rows). Problems name each part and
@@ -381,8 +398,9 @@ def load_table(
 
     `renames` maps contract header -> the file's header (a column mapping); `on_rows(n)` is
     called about once a second with an estimate of the rows read so far; `above[i]`: the rows
-    of part i's file above its header (sniff.rows_above), left out of its text."""
-    return _load_parts(con, TABLES[table], parts, out, renames, on_rows, above=above)
+    of part i's file above its header (sniff.rows_above), left out of its text; `gaps[i]`: the
+    rows among its records left out of its text (gaps.py), as its file numbers them."""
+    return _load_parts(con, TABLES[table], parts, out, renames, on_rows, above=above, gaps=gaps)
 
 
 def _load_one(
@@ -392,8 +410,9 @@ def _load_one(
     file_name: str,
     out: Path,
     above: int = 0,
+    gaps: Sequence[tuple[int, str]] = (),
 ) -> tuple[list[DataProblem], int]:
-    return _load_parts(con, table, [(csv_path, file_name)], out, above=[above])
+    return _load_parts(con, table, [(csv_path, file_name)], out, above=[above], gaps=[gaps])
 
 
 def _load_parts(
@@ -408,6 +427,7 @@ def _load_parts(
     into: str | None = None,
     placed: list[tuple[int, str, int]] | None = None,
     above: list[int] | None = None,
+    gaps: Sequence[Sequence[tuple[int, str]]] | None = None,
 ) -> tuple[list[DataProblem], int]:
     """`only`: convert, check and write just these stored columns (the header is still checked
     for every column). `into`: keep the result as this table of `con` (`memory_table`) instead
@@ -459,8 +479,12 @@ def _load_parts(
     if problems:
         return problems, 0
     offsets = _part_offsets(con, parts, above) if len(parts) > 1 else [(0, file_name, above[0])]
-    # a part's own rows are named when there are several, or rows above its header
-    located = needed([n for _p, n in parts]) or any(above)
+    gaps = gaps or [()] * len(parts)
+    if any(gaps):
+        offsets = with_gaps(offsets, gaps)
+    # a part's own rows are named when there are several, or rows above its header, or rows
+    # left out among its records
+    located = needed([n for _p, n in parts]) or any(above) or any(gaps)
     if located and placed is not None:
         placed[:] = offsets
     # three steps in one parallel query, so that each cell is trimmed once and parsed once:
@@ -520,8 +544,8 @@ def _load_parts(
             con.execute(f"DROP TABLE IF EXISTS {into}")
         return [
             p
-            for (path, name), up in zip(parts, above, strict=True)
-            for p in explain(Part(path, name, above=up), header)
+            for (path, name), up, gap in zip(parts, above, gaps, strict=True)
+            for p in explain(Part(path, name, above=up, gaps=tuple(gap)), header)
         ][:10], 0
     if into is not None:
         parquet = f"(SELECT rowid + {FIRST_ROW} AS row_id, * FROM {into})"

@@ -7,8 +7,9 @@ table's Parquet (key-value metadata, so that the load cache and the office's che
 them) or, for a table kept in memory, in `LoadedData.places`. The evidence of a hit then names
 the part and the row within it (`低保发放.zip 内的 2026年11月.csv`, 第12行), as the loader's own
 messages do. A file with a title above its header (sniff.rows_above) has places too: its rows
-are numbered from its header, and the file's rows above it are added back. A table in one plain
-file has no places: its row_id is the file's row.
+are numbered from its header, and the file's rows above it are added back; likewise a file with
+empty rows or the header again among its records (gaps.py): an entry after each such run. A
+table in one plain file without these has no places: its row_id is the file's row.
 """
 
 from __future__ import annotations
@@ -71,6 +72,18 @@ def read_places(parquet: Path, con: duckdb.DuckDBPyConnection | None = None) -> 
         return [(int(b), str(n), int(a[0]) if a else 0) for b, n, *a in json.loads(found[0][0])]
     except (TypeError, ValueError):
         return None
+
+
+def with_gaps(places: Places, gaps: Sequence[Sequence[tuple[int, str]]]) -> Places:
+    """Places of parts (one entry each, in order) with an entry after each run of rows left out
+    among a part's records (gaps.py), so that every later record keeps its file's row."""
+    from .gaps import pieces
+
+    out: Places = []
+    for (before, name, above), part_gaps in zip(places, gaps, strict=True):
+        out.append((before, name, above))
+        out += [(before + k, name, up) for k, up in pieces(part_gaps, above)]
+    return out
 
 
 def locate(places: Places, row_id: int) -> tuple[str, int]:

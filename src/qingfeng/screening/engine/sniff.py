@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import datetime as dt
 import gzip
 import io
@@ -64,6 +65,17 @@ class Part:
     # rows of the file above its header (a title: rows_above), left out of `path`: a row of
     # `path` is row `above` + that in the file
     above: int = 0
+    # rows among the records left out of `path` (empty rows, the header again: gaps.py), as the
+    # file numbers them, with their kind
+    gaps: tuple[tuple[int, str], ...] = ()
+
+    def file_row(self, row: int) -> int:
+        """Row `row` of `path` (the header is 1) as the user's file numbers it."""
+        row += self.above
+        for gap, _kind in self.gaps:
+            if gap <= row:
+                row += 1
+        return row
 
 
 MEMBER_OF = " 内的 "  # between an archive's name and its member's, in messages and evidence
@@ -121,10 +133,31 @@ def open_part(src: Path, shown: str, suffix: str, work: Path, tag: str) -> Part:
     header = _first_record(head, encoding)
     check_header(header, head, encoding, shown)
     if encoding == "utf-8" and not above:
-        return without_footer(Part(src, shown), work, tag, own=False)
+        part = without_footer(Part(src, shown), work, tag, own=False)
+        return without_gap_rows(part, work, tag, own=part.path != src)
     out = work / f"part-{tag}.csv"
     transcode(src, out, suffix, shown, encoding, above)
-    return without_footer(Part(out, shown, above=above), work, tag, own=True)
+    part = without_footer(Part(out, shown, above=above), work, tag, own=True)
+    return without_gap_rows(part, work, tag, own=True)
+
+
+def without_gap_rows(part: Part, work: Path, tag: str, own: bool) -> Part:
+    """The part without the empty rows and repeated headers among its records (gaps.py): a copy
+    when there are any (the part itself when it is not the run's own copy is never changed).
+    A gzipped part is left as it is."""
+    if part.path.name.lower().endswith(".gz"):
+        return part
+    from .gaps import find_gaps, without_gaps
+
+    found = find_gaps(part.path, part.above)
+    if not found:
+        return part
+    out = work / f"part-{tag}-rows.csv"
+    without_gaps(part.path, out, [line for _row, _kind, line in found])
+    if own:
+        out.replace(part.path)
+        out = part.path
+    return dataclasses.replace(part, path=out, gaps=tuple((row, kind) for row, kind, _l in found))
 
 
 # --- what a file is ---------------------------------------------------------------------------
@@ -471,6 +504,8 @@ def footer_rows(rows: list[list[str]]) -> tuple[int, tuple[str, ...]]:
 def part_notes(part: Part) -> list[str]:
     """What progress and the office say of the rows of a part left out: a title above its
     header, closing rows under its records."""
+    from .gaps import note
+
     notes = []
     if part.above:
         notes.append(f"{part.shown}：前{part.above}行是表格标题，从第{part.above + 1}行的表头读起")
@@ -479,6 +514,8 @@ def part_notes(part: Part) -> list[str]:
         notes.append(
             f"{part.shown}：最后{len(part.footer)}行是合计、签字等表尾（{words}），不作为数据读取"
         )
+    if part.gaps:
+        notes.append(note(part.shown, part.gaps))
     return notes
 
 
@@ -518,14 +555,14 @@ def without_footer(part: Part, work: Path, tag: str, own: bool) -> Part:
     cut = offsets[kept]
     if own:
         os.truncate(part.path, cut)
-        return Part(part.path, part.shown, words, part.above)
+        return dataclasses.replace(part, footer=words)
     out = work / f"part-{tag}.csv"
     with part.path.open("rb") as src, out.open("wb") as dst:
         left = cut
         while left > 0 and (chunk := src.read(min(left, 1 << 22))):
             dst.write(chunk)
             left -= len(chunk)
-    return Part(out, part.shown, words, part.above)
+    return dataclasses.replace(part, path=out, footer=words)
 
 
 # --- Excel and zip ----------------------------------------------------------------------------
@@ -558,12 +595,43 @@ def _excel_part(src: Path, shown: str, kind: str, work: Path, tag: str) -> Part:
     texts = [[_cell_text(v) for v in row] for row in rows]
     above = rows_above(texts)
     kept, footer = footer_rows(texts[above:])
+    rows, gaps = _excel_gaps(texts[above : above + kept], above)
     with out.open("w", encoding="utf-8", newline="") as f:
-        csv.writer(f).writerows(texts[above : above + kept])
+        csv.writer(f).writerows(rows)
     with out.open("rb") as f:
         head = f.read(HEAD)
     check_header(_first_record(head, "utf-8"), head, "utf-8", shown)
-    return Part(out, shown, footer, above)
+    return Part(out, shown, footer, above, gaps)
+
+
+def _excel_gaps(
+    texts: list[list[str]], above: int
+) -> tuple[list[list[str]], tuple[tuple[int, str], ...]]:
+    """The header and records of a sheet without its empty rows and repeated headers among the
+    records (gaps.py), and those rows as the sheet numbers them. Empty rows after the last
+    record go without a word (nothing follows them to renumber)."""
+    from .gaps import EMPTY, HEADER
+
+    if not texts:
+        return texts, ()
+    header = [c.strip() for c in texts[0]]
+    while header and not header[-1]:
+        header.pop()
+    last = len(texts)
+    while last > 1 and not any(c.strip() for c in texts[last - 1]):
+        last -= 1
+    rows, gaps = [texts[0]], []
+    for i, row in enumerate(texts[1:last], start=2):
+        cells = [c.strip() for c in row]
+        while cells and not cells[-1]:
+            cells.pop()
+        if not cells:
+            gaps.append((i + above, EMPTY))
+        elif cells == header:
+            gaps.append((i + above, HEADER))
+        else:
+            rows.append(row)
+    return rows, tuple(gaps)
 
 
 def _excel_rows(src: Path) -> list[list[object]]:
