@@ -63,9 +63,10 @@ def test_a_county_official_uploads_runs_and_confirms_a_hit(
     deaths = tmp_path / "死亡人员.csv"
     deaths.write_text(DEATHS, encoding="gbk")
     payments = tmp_path / "低保发放明细.csv"
-    # as the civil affairs system exports it: a title above the header, a total and signatures
-    # under the records
-    own = PAYMENTS.replace(PAYMENTS.splitlines()[0], OWN_HEADERS)
+    # as the civil affairs system exports it: a title above the header, an empty row among the
+    # records (row 5 of the file), a total and signatures under them
+    lines = PAYMENTS.replace(PAYMENTS.splitlines()[0], OWN_HEADERS).splitlines(keepends=True)
+    own = "".join([*lines[:3], ",,,,,,\n", *lines[3:]])
     payments.write_text(
         f"低保金发放花名册,,,,,,\n{own}合计,,,,,3400,\n制表人：王五,,,,,,\n", "utf-8-sig"
     )
@@ -105,6 +106,7 @@ def test_a_county_official_uploads_runs_and_confirms_a_hit(
     assert "已校验：5 行" in checked
     assert "前1行是表格标题，从第2行的表头读起" in checked
     assert "最后2行是合计、签字等表尾（“合计”、“制表”），不作为数据读取" in checked
+    assert "第5行是空行，不作为数据读取（其余各行的行号不变）" in checked
     shot(page, "screening-dataset-title-footer")
 
     page.goto(live_server.url + reverse("office:screening:run_new"))

@@ -324,3 +324,21 @@ def test_a_leading_apostrophe_marks_text_and_is_not_kept(tmp_path: Path) -> None
     from qingfeng.screening.engine.idnumbers import id_problem
 
     assert id_problem("'" + ID) is None  # R11 takes it as formatting too
+
+
+def test_one_wrong_id_written_in_several_forms_is_one_r11_hit(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    wrong = ID[:-1] + "9"  # the check character does not match
+    full_width = wrong.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    old = "330803500101123"  # an old 15-digit number: R11 names it as given
+    rows = [
+        f"2024-01-05,低保金,{wrong},张三,330803100201,800,6222",
+        f"2024-02-05,低保金,{full_width},张三,330803100201,800,6222",
+        f"2024-03-05,低保金,'{wrong[:6]} {wrong[6:]},张三,330803100201,800,6222",
+        f"2024-03-05,低保金,{old},李四,330803100201,800,6223",
+    ]
+    _write(data, "payments.csv", "\n".join([PAYMENTS_HEADER, *rows]) + "\n")
+    hits = run_screening(data, rules=["R11"])
+    assert sorted(h.subject for h in hits) == sorted([wrong, old])
+    assert "3笔" in next(h.summary for h in hits if h.subject == wrong)

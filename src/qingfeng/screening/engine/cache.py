@@ -28,8 +28,10 @@ from .digest import file_digest
 from .segments import clear_segments, segment_path
 
 # bump when loading changes what the Parquet holds (columns, types, parsing, metadata);
-# 3: a table in parts keeps where each part starts (places.py)
-LOADER_VERSION = "3"
+# 3: a table in parts keeps where each part starts (places.py); 4: rows left out among the
+# records (gaps.py) and the payee ID as given cleaned of full-width digits, blanks and Excel's
+# apostrophe (id_raw)
+LOADER_VERSION = "4"
 BESIDE_DIR = ".qingfeng-checked"
 
 

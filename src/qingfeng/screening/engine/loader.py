@@ -513,7 +513,9 @@ def _load_parts(
             value = upgrade_sql(value)
         final.append(f"{value} AS {col.name}")
         if raw and raw[0] == col.name and (only is None or raw[1] in only):
-            final.append(f"{text} AS {raw[1]}")
+            # the ID as given (an old 15-digit number stays so), cleaned as the value is: a
+            # full-width or spaced form of one number is the same number to R11 and the evidence
+            final.append(f"__val_{col.name} AS {raw[1]}")
         if col.kind is Kind.ID or col.name in LONG_CODES:
             longs.append(col)
         check = _bad(col, text, value)
