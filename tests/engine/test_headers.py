@@ -73,3 +73,19 @@ def test_the_contract_name_wins_and_a_used_header_is_not_taken_twice() -> None:
         "身份证号": "公民身份号码",
         "发放日期": "发放日期",
     }
+
+
+def test_the_names_of_the_civil_affairs_payment_lists() -> None:
+    payments = TABLES["payments"]
+    headers = ["发放日期", "补贴项目", "领取人身份证号码", "领取人姓名", "村（社区）代码", "金额"]
+    assert find_columns(payments, headers) == {
+        "发放日期": "发放日期",
+        "项目": "补贴项目",
+        "身份证号": "领取人身份证号码",
+        "姓名": "领取人姓名",
+        "村代码": "村（社区）代码",
+        "金额": "金额",
+    }
+    # a contract's 项目名称 stays its own column
+    contracts = find_columns(TABLES["contracts"], ["合同编号", "项目名称", "村代码"])
+    assert contracts["项目名称"] == "项目名称"
