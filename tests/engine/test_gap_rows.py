@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from qingfeng.screening.engine import DataError, screen
 from qingfeng.screening.engine.cache import LoadCache
 from qingfeng.screening.engine.contract import FIRST_ROW
-from qingfeng.screening.engine.gaps import EMPTY, HEADER, find_gaps, pieces
+from qingfeng.screening.engine.gaps import EMPTY, HEADER, find_gaps, pieces, without_gaps
 from qingfeng.screening.engine.places import locate, with_gaps
 from tests.engine.test_title_and_footer_rows import _load
 
@@ -151,20 +151,31 @@ def test_next_month_with_an_empty_row_is_read_whole_with_the_cache(tmp_path: Pat
     assert _rows_of_hit(data, cache=cache) == [5, 6]
 
 
+def _found(path: Path, lines_before: int = 0) -> list[tuple[int, str, int]]:
+    return [(g.row, g.kind, g.line) for g in find_gaps(path, lines_before)]
+
+
 def test_find_gaps(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     path.write_bytes(b"a,b\n1,2\n\n,\na,b\n3,4\n\n\n")
-    assert find_gaps(path) == [(3, EMPTY, 3), (4, EMPTY, 4), (5, HEADER, 5)]
-    assert find_gaps(path, lines_before=2) == [(5, EMPTY, 3), (6, EMPTY, 4), (7, HEADER, 5)]
+    assert _found(path) == [(3, EMPTY, 3), (4, EMPTY, 4), (5, HEADER, 5)]
+    assert _found(path, lines_before=2) == [(5, EMPTY, 3), (6, EMPTY, 4), (7, HEADER, 5)]
     # rows of commas at the end are read by DuckDB as records: left out; a last line without a
     # line end too
     path.write_bytes(b"a,b\n1,2\n,\n,")
-    assert find_gaps(path) == [(3, EMPTY, 3), (4, EMPTY, 4)]
+    assert _found(path) == [(3, EMPTY, 3), (4, EMPTY, 4)]
     # a clean file, and an empty line inside a quoted value
     path.write_bytes(b"a,b\n1,2\n3,4")
-    assert find_gaps(path) == []
+    assert _found(path) == []
     path.write_bytes(b'a,b\n"x\n\ny",2\n3,4\n')
-    assert find_gaps(path) == []
+    assert _found(path) == []
+
+
+def test_the_copy_leaves_out_exactly_the_gaps(tmp_path: Path) -> None:
+    path, out = tmp_path / "t.csv", tmp_path / "out.csv"
+    path.write_bytes(b"a,b\r\n1,2\r\n\r\n,\r\na,b\r\n3,4\r\n,")
+    without_gaps(path, out, find_gaps(path))
+    assert out.read_bytes() == b"a,b\r\n1,2\r\n3,4\r\n"
 
 
 def test_places_number_each_record_after_a_gap() -> None:

@@ -14,6 +14,7 @@ Empty lines after the last record are left as they are: DuckDB skips them and no
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -26,11 +27,19 @@ _FILLER = b", \t\r"  # what an empty row holds: separators, blanks, the CR of a 
 _SHOWN = 5  # row numbers a note lists before "等"
 
 
-def find_gaps(path: Path, lines_before: int = 0) -> list[tuple[int, str, int]]:
-    """(row number, EMPTY or HEADER, line number) of each row among the records of `path` holding
-    no record; `path` is plain UTF-8 text (not gzipped) whose first line is the header. Rows are
-    numbered as Excel shows them (a quoted value over several lines is one row) plus
-    `lines_before` (the file's rows above the header); lines as in the text, from 1."""
+class Gap(NamedTuple):
+    row: int  # as Excel numbers the file's rows
+    kind: str  # EMPTY or HEADER
+    line: int  # in the text, from 1
+    start: int  # its bytes in the text, line end included
+    stop: int
+
+
+def find_gaps(path: Path, lines_before: int = 0) -> list[Gap]:
+    """The rows among the records of `path` holding no record. `path` is plain UTF-8 text (not
+    gzipped) whose first line is the header. Rows are numbered as Excel shows them (a quoted
+    value over several lines is one row) plus `lines_before` (the file's rows above the
+    header)."""
     import numpy as np
 
     size = path.stat().st_size
@@ -85,11 +94,13 @@ def find_gaps(path: Path, lines_before: int = 0) -> list[tuple[int, str, int]]:
             outside = np.searchsorted(marks, [w[1] for w in where]) % 2 == 0 if where else []
             where = [w for w, keep in zip(where, outside, strict=True) if keep]
         found: dict[int, str] = {}
+        spans: dict[int, tuple[int, int]] = {}
         blank: set[int] = set()
         for i, begin, length in where:
             if i == 0:
                 continue  # the header
             line = os.pread(fd, length, begin).rstrip(b"\r")
+            spans[i + 1] = (begin, begin + length + 1)
             if not line.strip(_FILLER):
                 found[i + 1] = EMPTY
                 if not line:
@@ -101,6 +112,7 @@ def find_gaps(path: Path, lines_before: int = 0) -> list[tuple[int, str, int]]:
         return []
     if tail:  # a last line without a line end
         lines += 1
+        spans[lines] = (last_end + 1, size)
         if not tail.strip(_FILLER):
             found[lines] = EMPTY
         elif tail.rstrip(b"\r") == header:
@@ -110,7 +122,12 @@ def find_gaps(path: Path, lines_before: int = 0) -> list[tuple[int, str, int]]:
         last -= 1
     # blank lines after the last record: DuckDB skips them and no record follows to renumber
     return [
-        (line - (int(folded[line - 1]) if folded is not None else 0) + lines_before, kind, line)
+        Gap(
+            line - (int(folded[line - 1]) if folded is not None else 0) + lines_before,
+            kind,
+            line,
+            *spans[line],
+        )
         for line, kind in sorted(found.items())
         if line < last or line not in blank
     ]
@@ -132,13 +149,21 @@ def _ends(chunk: _Chunk, fd: int, at: int, np: Any) -> Any:
     return np.flatnonzero(np.frombuffer(os.pread(fd, _CHUNK, at), np.uint8) == 10) + at
 
 
-def without_gaps(src: Path, out: Path, lines: Sequence[int]) -> None:
-    """Copy `src` to `out` without the given lines (numbered from 1 in `src`)."""
-    skip = set(lines)
+def without_gaps(src: Path, out: Path, gaps: Sequence[Gap]) -> None:
+    """Copy `src` to `out` without the bytes of the given gaps."""
+    at = 0
     with src.open("rb") as f, out.open("wb") as dst:
-        for number, line in enumerate(f, start=1):
-            if number not in skip:
-                dst.write(line)
+        for gap in sorted(gaps, key=lambda g: g.start):
+            _copy(f, dst, gap.start - at)
+            f.seek(gap.stop)
+            at = gap.stop
+        shutil.copyfileobj(f, dst, _CHUNK)
+
+
+def _copy(f: Any, dst: Any, n: int) -> None:
+    while n > 0 and (chunk := f.read(min(n, _CHUNK))):
+        dst.write(chunk)
+        n -= len(chunk)
 
 
 def note(shown: str, gaps: Sequence[tuple[int, str]]) -> str:

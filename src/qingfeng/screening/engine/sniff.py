@@ -153,11 +153,11 @@ def without_gap_rows(part: Part, work: Path, tag: str, own: bool) -> Part:
     if not found:
         return part
     out = work / f"part-{tag}-rows.csv"
-    without_gaps(part.path, out, [line for _row, _kind, line in found])
+    without_gaps(part.path, out, found)
     if own:
         out.replace(part.path)
         out = part.path
-    return dataclasses.replace(part, path=out, gaps=tuple((row, kind) for row, kind, _l in found))
+    return dataclasses.replace(part, path=out, gaps=tuple((g.row, g.kind) for g in found))
 
 
 # --- what a file is ---------------------------------------------------------------------------
