@@ -187,3 +187,16 @@ def test_places_number_each_record_after_a_gap() -> None:
     # the same under a title of two rows: every row two further down
     titled = with_gaps([(0, "t.csv", 2)], [[(r + 2, k) for r, k in gaps]])
     assert [locate(titled, FIRST_ROW + i)[1] for i in range(4)] == [4, 7, 8, 10]
+
+
+def test_a_gzipped_register_gets_the_same_treatment(tmp_path: Path) -> None:
+    import gzip
+
+    data = _folder(tmp_path)
+    lines = [HEADER_LINE, _pay(1), "", _pay(3), "合计,,,,,1600,", "制表人：王五,,,,,,"]
+    (data / "payments.csv.gz").write_bytes(gzip.compress(("\n".join(lines) + "\n").encode()))
+    rows, said = _load(data, tmp_path)
+    assert len(rows) == 2
+    assert "payments.csv.gz：第3行是空行，不作为数据读取（其余各行的行号不变）" in said
+    assert any(s.startswith("payments.csv.gz：最后2行是合计") for s in said)
+    assert _rows_of_hit(data) == [4]

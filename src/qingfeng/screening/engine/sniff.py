@@ -132,13 +132,32 @@ def open_part(src: Path, shown: str, suffix: str, work: Path, tag: str) -> Part:
         head = _from_line(head, above)
     header = _first_record(head, encoding)
     check_header(header, head, encoding, shown)
-    if encoding == "utf-8" and not above:
+    if encoding == "utf-8" and not above and not _unpacked(src, suffix):
         part = without_footer(Part(src, shown), work, tag, own=False)
         return without_gap_rows(part, work, tag, own=part.path != src)
     out = work / f"part-{tag}.csv"
     transcode(src, out, suffix, shown, encoding, above)
     part = without_footer(Part(out, shown, above=above), work, tag, own=True)
     return without_gap_rows(part, work, tag, own=True)
+
+
+# a gzipped part up to this size is read from a plain copy, so that its closing rows and the
+# rows among its records are looked at like a plain file's (larger ones, a province's, are
+# read as they are: DuckDB decompresses them as it reads)
+UNPACK_MAX_BYTES = 1 << 30
+
+
+def _unpacked(src: Path, suffix: str) -> bool:
+    """Whether a gzipped part is small enough to be read from a plain copy (gzip's trailer holds
+    the text's size, modulo 4 GB: a file compressed to over 256 MB is never copied)."""
+    if not suffix.endswith(".gz"):
+        return False
+    size = src.stat().st_size
+    if size < 18 or size > UNPACK_MAX_BYTES // 4:
+        return False
+    with src.open("rb") as f:
+        f.seek(size - 4)
+        return int.from_bytes(f.read(4), "little") <= UNPACK_MAX_BYTES
 
 
 def without_gap_rows(part: Part, work: Path, tag: str, own: bool) -> Part:
@@ -284,10 +303,13 @@ def transcode(
     GBK, or a UTF-8 row in it. UTF-8 text is copied from line `skip` + 1 (not gzipped)."""
     opener = gzip.open if suffix.endswith(".gz") else open
     if encoding == "utf-8":
-        with opener(src, "rb") as raw, out.open("wb") as dst:
-            for _i in range(skip):
-                raw.readline()
-            shutil.copyfileobj(raw, dst, 1 << 22)
+        try:
+            with opener(src, "rb") as raw, out.open("wb") as dst:
+                for _i in range(skip):
+                    raw.readline()
+                shutil.copyfileobj(raw, dst, 1 << 22)
+        except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+            raise refuse(shown, _GZ_BROKEN) from exc
         return
     line_no = 0
     try:
@@ -309,7 +331,7 @@ def transcode(
                         line_no,
                     )
                 dst.write(text)
-    except (EOFError, zlib.error) as exc:
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         raise refuse(shown, _GZ_BROKEN) from exc
 
 
