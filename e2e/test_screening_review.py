@@ -60,8 +60,17 @@ def test_a_county_official_uploads_runs_and_confirms_a_hit(
     settings.SCREENING_DATA_DIR = tmp_path / "screening"
     # A real queue: the run waits for the worker, as in production.
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    deaths = tmp_path / "死亡人员.csv"
-    deaths.write_text(DEATHS, encoding="gbk")
+    # as many systems export "Excel": a web page in GBK named .xls
+    deaths = tmp_path / "死亡人员.xls"
+    table = "".join(
+        "<tr>" + "".join(f"<td>{c}</td>" for c in line.split(",")) + "</tr>"
+        for line in DEATHS.splitlines()
+    )
+    deaths.write_text(
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+        f"</head><body><table>{table}</table></body></html>",
+        encoding="gbk",
+    )
     payments = tmp_path / "低保发放明细.csv"
     # as the civil affairs system exports it: a title above the header, an empty row among the
     # records (row 5 of the file), a total and signatures under them
@@ -81,6 +90,7 @@ def test_a_county_official_uploads_runs_and_confirms_a_hit(
     assert "等待后台任务检查文件" in page.locator("#check-progress").inner_text()
     _worker_checks(page)
     assert "已校验" in page.locator("body").inner_text()
+    assert "是网页格式的表格（不是Excel工作簿），已按表格读取" in page.locator("body").inner_text()
     shot(page, "screening-dataset-checked")
 
     _upload(page, live_server, "payments", payments)

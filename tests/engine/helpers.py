@@ -53,3 +53,20 @@ def rows(path: Path) -> list[dict[str, str]]:
     """The rows of a hits CSV (UTF-8 with a BOM)."""
     with path.open(encoding="utf-8-sig", newline="") as f:
         return list(csv.DictReader(f))
+
+
+def load_payments(data: Path, tmp_path: Path, columns: str) -> tuple[list[tuple], list[str]]:
+    """Load the folder `data` as a run does; the payments' `columns` by row, and what the
+    progress said."""
+    import duckdb
+
+    from qingfeng.screening.engine.backends import DuckDBBackend
+    from qingfeng.screening.engine.loader import load_folder, table_columns
+
+    said: list[str] = []
+    con = duckdb.connect()
+    work = tmp_path / "work"
+    load_folder(data, work, con, progress=lambda _f, text: said.append(text))
+    DuckDBBackend(con).register("payments", work / "payments.parquet", table_columns("payments"))
+    rows = con.execute(f"SELECT {columns} FROM payments ORDER BY row_id").fetchall()
+    return rows, said

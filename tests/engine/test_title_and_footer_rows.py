@@ -8,15 +8,13 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
 import pytest
 from openpyxl import Workbook
 
 from qingfeng.screening.engine import DataError, screen
-from qingfeng.screening.engine.backends import DuckDBBackend
 from qingfeng.screening.engine.cache import LoadCache
-from qingfeng.screening.engine.loader import load_folder, table_columns
 from qingfeng.screening.engine.sniff import footer_rows
+from tests.engine.helpers import load_payments
 
 HEADER = "发放日期,项目,身份证号,姓名,村代码,金额,银行账号"
 ID = "330803195001011230"
@@ -28,13 +26,7 @@ FOOTER = ["合计,,,,,2000,", ",,,,,,", "制表人：王五,,审核人：赵六,
 
 
 def _load(data: Path, tmp_path: Path) -> tuple[list[tuple], list[str]]:
-    said: list[str] = []
-    con = duckdb.connect()
-    work = tmp_path / "work"
-    load_folder(data, work, con, progress=lambda _f, text: said.append(text))
-    DuckDBBackend(con).register("payments", work / "payments.parquet", table_columns("payments"))
-    rows = con.execute("SELECT row_id, amount FROM payments ORDER BY 1").fetchall()
-    return rows, said
+    return load_payments(data, tmp_path, "row_id, amount")
 
 
 def _folder(tmp_path: Path) -> Path:

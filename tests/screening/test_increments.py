@@ -27,9 +27,9 @@ def checked_texts(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     seen: list[list[str]] = []
     real = datafiles.load_table
 
-    def recording(con, kind, parts, out, *args):  # type: ignore[no-untyped-def]
+    def recording(con, kind, parts, out, *args, **kw):  # type: ignore[no-untyped-def]
         seen.append([open_text(p).read().decode("utf-8-sig") for p, _name in parts])
-        return real(con, kind, parts, out, *args)
+        return real(con, kind, parts, out, *args, **kw)
 
     monkeypatch.setattr(datafiles, "load_table", recording)
     return seen

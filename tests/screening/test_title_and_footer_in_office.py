@@ -90,3 +90,47 @@ def test_empty_rows_and_a_repeated_header_among_the_records(world, upload):
     assert again.notes == [
         f"payments.csv：第{len(lines) + 1}行是空行，不作为数据读取（其余各行的行号不变）"
     ]
+
+
+def _tabbed(text: str) -> str:
+    return text.replace(",", "\t")
+
+
+def test_excel_unicode_text_and_a_web_page_named_xls_are_checked_like_a_csv(world, upload, login):
+    dataset = upload(
+        world.department_user,
+        world.county,
+        "payments",
+        _tabbed(PAYMENTS),
+        "名册.txt",
+        encoding="utf-16",
+    )
+    assert dataset.status == DataSet.Status.VALID, dataset.problems
+    assert dataset.rows == PAYMENTS.count("\n") - 1
+    assert dataset.notes == [
+        "名册.txt：各列用制表符（Tab）分隔、UTF-16编码（Excel的“Unicode文本”），"
+        "已转换为逗号分隔的表格读取"
+    ]
+    page = login(world.county_official).get(reverse("office:screening:dataset", args=[dataset.pk]))
+    assert "已转换为逗号分隔的表格读取" in page.content.decode()
+
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{c}</td>" for c in line.split(",")) + "</tr>"
+        for line in PAYMENTS.splitlines()
+    )
+    page = f"<html><body><table>{rows}</table></body></html>"
+    web = upload(
+        world.department_user, world.county, "payments", page, "名册.xls", encoding="utf-8"
+    )
+    assert web.status == DataSet.Status.VALID, web.problems
+    assert web.rows == dataset.rows
+    assert web.notes == ["名册.xls：是网页格式的表格（不是Excel工作簿），已按表格读取"]
+
+    # a row with a value too many is named by its row, in the words of the file's separator
+    lines = _tabbed(PAYMENTS).splitlines()
+    text = "\n".join([*lines[:2], lines[2] + "\t多余", *lines[3:]]) + "\n"
+    bad = upload(
+        world.department_user, world.county, "payments", text, "名册.txt", encoding="utf-16"
+    )
+    assert bad.status == DataSet.Status.INVALID
+    assert [(p["row"], "制表符" in p["message"]) for p in bad.problems] == [(3, True)]

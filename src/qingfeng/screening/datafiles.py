@@ -43,10 +43,17 @@ from qingfeng.screening.engine.headers import find_columns
 from qingfeng.screening.engine.increments import checked_prefix, open_text, write_checked_meta
 from qingfeng.screening.engine.loader import load_table
 from qingfeng.screening.engine.segments import segment_path, segments
-from qingfeng.screening.engine.sniff import FileProblems, open_table, part_notes
+from qingfeng.screening.engine.sniff import (
+    ARCHIVE_SUFFIXES,
+    TABLE_SUFFIXES,
+    FileProblems,
+    Part,
+    open_table,
+    part_notes,
+)
 
-TABLE_SUFFIXES = (".csv", ".txt", ".xlsx")
-SUFFIXES = (*TABLE_SUFFIXES, ".csv.gz", ".txt.gz", ".zip")
+# what the engine reads (sniff.py): Excel, text tables, gzipped text, zip archives of them
+SUFFIXES = TABLE_SUFFIXES + ARCHIVE_SUFFIXES
 CHECKED = "checked.parquet"
 WORK = "work"
 
@@ -188,7 +195,10 @@ def check(
     work.mkdir(mode=0o700)
     try:
         try:
-            parts, notes, above, gaps = _parts(path, files, work)
+            found_parts, notes = _parts(path, files, work)
+            parts = [(p.path, p.shown) for p in found_parts]
+            above = [p.above for p in found_parts]
+            gaps = [p.gaps for p in found_parts]
             if not parts:
                 return CheckResult(
                     [], problems=[_problem(None, None, "压缩包里没有 .csv 或 .xlsx 文件")]
@@ -223,7 +233,10 @@ def check(
                     con, kind, parts[0], earlier, out, mapping, on_rows, above[0]
                 )
             else:
-                found, rows = load_table(con, kind, parts, out, mapping, on_rows, above, gaps)
+                found, rows = load_table(
+                    con, kind, parts, out, mapping, on_rows, above, gaps,
+                    separators=[p.separator for p in found_parts],
+                )  # fmt: skip
         except (duckdb.Error, OSError, ValueError) as exc:
             return CheckResult(headers, problems=[_problem(parts[0][1], None, _why(exc))])
         finally:
@@ -272,21 +285,17 @@ def _duckdb(work: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _parts(
-    path: Path, files: list[dict], work: Path
-) -> tuple[list[tuple[Path, str]], list[str], list[int], list[tuple[tuple[int, str], ...]]]:
-    """(UTF-8 CSV path, name shown) for each part, in order, by the engine's sniff.py (the
-    same checks and messages as `qingfeng screen`; copies made only when needed), what it
-    says of the rows it left out (a title, closing rows), and each part's rows above its
-    header and the rows left out among its records (gaps.py)."""
-    parts, notes, above, gaps = [], [], [], []
+def _parts(path: Path, files: list[dict], work: Path) -> tuple[list[Part], list[str]]:
+    """The parts (a UTF-8 CSV path and the name shown, with the rows of the file left out of
+    it: above its header, among its records) of the files, in order, by the engine's sniff.py
+    (the same checks and messages as `qingfeng screen`; copies made only when needed), and
+    what it says of how it read them (a title, closing rows, another separator)."""
+    parts, notes = [], []
     for i, f in enumerate(files):
         found, _ignored = open_table(path / f["stored"], f["name"], work, str(i))
-        parts += [(p.path, p.shown) for p in found]
+        parts += found
         notes += [note for p in found for note in part_notes(p)]
-        above += [p.above for p in found]
-        gaps += [p.gaps for p in found]
-    return parts, notes, above, gaps
+    return parts, notes
 
 
 def read_headers(path: Path) -> list[str]:

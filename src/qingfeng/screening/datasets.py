@@ -47,7 +47,10 @@ def _validate(actor, region, kind: str, names_sizes: list[tuple[str, int]]) -> N
     for name, _size in names_sizes:
         if not datafiles.suffix_of(name):
             raise ValidationError(
-                _("“%(name)s”: upload Excel (.xlsx) or CSV (.csv), or them compressed (.zip, .gz).")
+                _(
+                    "“%(name)s”: upload Excel (.xlsx, .xls) or a text table (.csv, .txt), "
+                    "or them compressed (.zip, .gz)."
+                )
                 % {"name": Path(name).name}
             )
     limit = datafiles.max_upload_bytes()

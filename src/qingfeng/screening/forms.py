@@ -55,7 +55,11 @@ class UploadForm(forms.Form):
     file = MultipleFileField(
         label=_("File"),
         widget=MultipleFileInput(
-            attrs={"accept": ".xlsx,.csv,.txt,.gz,.zip", "multiple": True, "data-upload": "1"}
+            attrs={
+                "accept": ".xlsx,.xls,.xlsm,.csv,.txt,.tsv,.gz,.zip",
+                "multiple": True,
+                "data-upload": "1",
+            }
         ),
     )
 
@@ -65,7 +69,8 @@ class UploadForm(forms.Form):
         self.fields["region"].initial = _default_region(user, regions)
         self.fields["as_of"].initial = timezone.localdate()
         self.fields["file"].help_text = _(
-            "Excel (.xlsx) or CSV (.csv), or compressed (.zip, .csv.gz); up to %(limit)s. "
+            "Excel (.xlsx, .xls) or a text table (.csv, .txt, separated by commas or tabs), "
+            "or compressed (.zip, .csv.gz); up to %(limit)s. "
             "A table split into several files (one per year or township, same columns): "
             "choose them all at once."
         ) % {"limit": filesizeformat(max_bytes)}

@@ -17,6 +17,7 @@ import re
 import zlib
 from pathlib import Path
 
+from .dialects import SEPARATORS
 from .errors import DataProblem
 from .sniff import MAX_LINE, RESAVE, Part
 
@@ -87,10 +88,20 @@ def _problem(part: Part, row: int | None, message: str, column: str | None = Non
 def _records(part: Part, header: list[str]) -> list[DataProblem]:
     """Rows whose number of values differs from the header's, and a quote never closed."""
     with _open(part.path, "rt") as f:
-        return _scan(part.shown, f, header, part.above)
+        found = _scan(part.shown, f, header, part.above, part.separator)
+    if part.separator != ",":  # the copy read has commas; the user's file has another one
+        name = SEPARATORS.get(part.separator, "分隔符")
+        found = [dataclasses.replace(p, message=_in_words(p.message, name)) for p in found]
+    return found
 
 
-def _scan(shown: str, f, header: list[str], above: int = 0) -> list[DataProblem]:
+def _in_words(message: str, separator: str) -> str:
+    return message.replace("英文逗号", separator).replace("逗号", separator)
+
+
+def _scan(
+    shown: str, f, header: list[str], above: int = 0, separator: str = ","
+) -> list[DataProblem]:
     csv.field_size_limit(1 << 30)
     problems: list[DataProblem] = []
     reader = csv.reader(f, strict=True)
@@ -119,21 +130,25 @@ def _scan(shown: str, f, header: list[str], above: int = 0) -> list[DataProblem]
         while len(record) > width and not record[-1]:
             record.pop()  # empty values past the last column: line ends, as DuckDB reads them
         if len(record) != width:
-            problems.append(_width_problem(shown, row, record, header))
+            problems.append(_width_problem(shown, row, record, header, separator == ","))
     return problems
 
 
-def _width_problem(shown: str, row: int, record: list[str], header: list[str]) -> DataProblem:
+def _width_problem(
+    shown: str, row: int, record: list[str], header: list[str], commas: bool = True
+) -> DataProblem:
+    """`commas`: the user's file is comma-separated (else the words are changed by the caller
+    and the guesses about commas in values do not apply)."""
     width = len(header)
     if len(record) < width:
         why = (
             "值之间用了中文逗号“，”，应该用英文逗号“,”分隔"
-            if any("，" in v for v in record)
+            if commas and any("，" in v for v in record)
             else "缺了值的格子也要保留逗号"
         )
         return DataProblem(shown, row, None, f"这一行只有{len(record)}个值，表头有{width}列：{why}")
     # a value with a comma in it (1,200 or an address) became two; name the column if clear
-    for i in range(min(width, len(record) - 1)):
+    for i in range(min(width, len(record) - 1) if commas else 0):
         merged = f"{record[i]},{record[i + 1]}"
         if record[i].strip().isdigit() and _THOUSANDS_VALUE.fullmatch(merged):
             return DataProblem(

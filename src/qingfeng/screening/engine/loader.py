@@ -267,8 +267,9 @@ def _load_or_reuse(
     if len(parts) == 1:
         part = parts[0]
         problems, rows = _load_one(
-            con, table, part.path, part.shown, out, above=part.above, gaps=part.gaps
-        )
+            con, table, part.path, part.shown, out,
+            above=part.above, gaps=part.gaps, separator=part.separator,
+        )  # fmt: skip
     else:
         problems, rows = _load_parts(
             con,
@@ -277,6 +278,7 @@ def _load_or_reuse(
             out,
             above=[p.above for p in parts],
             gaps=[p.gaps for p in parts],
+            separators=[p.separator for p in parts],
         )
     if cache and key and not problems:
         cache.put(table.name, path, key, out, rows)
@@ -318,6 +320,7 @@ def _load_some(
             placed=placed,
             above=[p.above for p in parts],
             gaps=[p.gaps for p in parts],
+            separators=[p.separator for p in parts],
         )
         if placed:
             loaded.places[table.name] = placed
@@ -337,6 +340,7 @@ def _load_some(
         placed=placed,
         above=[part.above],
         gaps=[part.gaps],
+        separators=[part.separator],
     )
     if placed:
         loaded.places[table.name] = placed
@@ -390,6 +394,7 @@ def load_table(
     on_rows: Callable[[int], None] | None = None,
     above: list[int] | None = None,
     gaps: Sequence[Sequence[tuple[int, str]]] | None = None,
+    separators: Sequence[str] | None = None,
 ) -> tuple[list[DataProblem], int]:
     """Check one table given as UTF-8 CSV parts (path, name shown in messages), in order, and
     write its typed Parquet to `out`; return (problems, rows). Problems name each part and
@@ -399,8 +404,13 @@ def load_table(
     `renames` maps contract header -> the file's header (a column mapping); `on_rows(n)` is
     called about once a second with an estimate of the rows read so far; `above[i]`: the rows
     of part i's file above its header (sniff.rows_above), left out of its text; `gaps[i]`: the
-    rows among its records left out of its text (gaps.py), as its file numbers them."""
-    return _load_parts(con, TABLES[table], parts, out, renames, on_rows, above=above, gaps=gaps)
+    rows among its records left out of its text (gaps.py), as its file numbers them;
+    `separators[i]`: the separator of part i's file (its text is comma-separated), for the
+    words of messages."""
+    return _load_parts(
+        con, TABLES[table], parts, out, renames, on_rows, above=above, gaps=gaps,
+        separators=separators,
+    )  # fmt: skip
 
 
 def _load_one(
@@ -411,8 +421,11 @@ def _load_one(
     out: Path,
     above: int = 0,
     gaps: Sequence[tuple[int, str]] = (),
+    separator: str = ",",
 ) -> tuple[list[DataProblem], int]:
-    return _load_parts(con, table, [(csv_path, file_name)], out, above=[above], gaps=[gaps])
+    return _load_parts(
+        con, table, [(csv_path, file_name)], out, above=[above], gaps=[gaps], separators=[separator]
+    )
 
 
 def _load_parts(
@@ -428,6 +441,7 @@ def _load_parts(
     placed: list[tuple[int, str, int]] | None = None,
     above: list[int] | None = None,
     gaps: Sequence[Sequence[tuple[int, str]]] | None = None,
+    separators: Sequence[str] | None = None,
 ) -> tuple[list[DataProblem], int]:
     """`only`: convert, check and write just these stored columns (the header is still checked
     for every column). `into`: keep the result as this table of `con` (`memory_table`) instead
@@ -544,10 +558,11 @@ def _load_parts(
         out.unlink(missing_ok=True)
         if into is not None:
             con.execute(f"DROP TABLE IF EXISTS {into}")
+        seps = separators or [","] * len(parts)
         return [
             p
-            for (path, name), up, gap in zip(parts, above, gaps, strict=True)
-            for p in explain(Part(path, name, above=up, gaps=tuple(gap)), header)
+            for (path, name), up, gap, sep in zip(parts, above, gaps, seps, strict=True)
+            for p in explain(Part(path, name, above=up, gaps=tuple(gap), separator=sep), header)
         ][:10], 0
     if into is not None:
         parquet = f"(SELECT rowid + {FIRST_ROW} AS row_id, * FROM {into})"

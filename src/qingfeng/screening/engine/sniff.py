@@ -5,8 +5,9 @@ file, the row and what to do; nothing is guessed silently.
 
 Accepted: CSV (comma-separated) in UTF-8 with or without BOM, or GBK/GB 18030; the same gzipped
 (`.csv.gz`); Excel `.xlsx`/`.xlsm`/`.xls` (first sheet); a `.zip` holding such files (parts of one
-table, by name order). Refused with a message: anything else, including tab- or
-semicolon-separated text and UTF-16 ("Unicode text"), which Excel saves as CSV in one step.
+table, by name order); text separated by tabs, semicolons or vertical bars, and UTF-16 text
+(Excel's "Unicode text"), read from a comma-separated copy (dialects.py). Refused with a message:
+anything else.
 
 When DuckDB refuses a file that passed here (a row with a value too many, a quote never closed,
 another encoding further down), `diagnose.py` finds the row.
@@ -29,11 +30,18 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from .dialects import head_text, only_cr, separator_of, to_csv, utf16_encoding
+from .dialects import note as dialect_note
 from .errors import DataProblem
 
 HEAD = 1 << 20  # bytes looked at to tell what a file is
 MAX_LINE = 1 << 20  # DuckDB max_line_size: a longer line (1 MB) is refused here and there
-TABLE_SUFFIXES = (".csv", ".txt", ".csv.gz", ".txt.gz", ".xlsx", ".xlsm", ".xls")
+# Python's csv refuses a value over 128 KB by default, far below the longest line read: every
+# reader here (and diagnose's) takes values as long as a file may hold
+csv.field_size_limit(1 << 30)
+TABLE_SUFFIXES = (
+    ".csv", ".txt", ".tsv", ".csv.gz", ".txt.gz", ".tsv.gz", ".xlsx", ".xlsm", ".xls",
+)  # fmt: skip
 ARCHIVE_SUFFIXES = (".zip",)
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 _JOINED_NOTE = "可能是两个文件拼接而成"
@@ -68,6 +76,10 @@ class Part:
     # rows among the records left out of `path` (empty rows, the header again: gaps.py), as the
     # file numbers them, with their kind
     gaps: tuple[tuple[int, str], ...] = ()
+    # what the file was converted from (another separator, UTF-16: dialects.note), or ''
+    converted: str = ""
+    # the separator of the user's file (`path` is comma-separated): what messages name
+    separator: str = ","
 
     def file_row(self, row: int) -> int:
         """Row `row` of `path` (the header is 1) as the user's file numbers it."""
@@ -121,12 +133,24 @@ def open_part(src: Path, shown: str, suffix: str, work: Path, tag: str) -> Part:
             raise refuse(shown, _GZ_BROKEN) from exc
         raise refuse(shown, "无法打开这个文件") from exc
     kind = kind_of(head)
-    if suffix in EXCEL_SUFFIXES:
+    if suffix in EXCEL_SUFFIXES or (kind == "html" and not suffix.endswith(".gz")):
         return _excel_part(src, shown, kind, work, tag)
     if kind == "zip" and _is_workbook(src):
         raise refuse(shown, f"这是Excel工作簿，扩展名却是“{suffix}”：请把扩展名改为.xlsx")
-    _refuse_non_text(shown, kind)
-    encoding = text_encoding(head, shown)
+    if kind == "utf16":
+        encoding = utf16_encoding(head)
+    else:
+        _refuse_non_text(shown, kind)
+        encoding = text_encoding(head, shown)
+    sep = separator_of(head_text(head, encoding))
+    cr = kind != "utf16" and only_cr(head)
+    if sep != "," or kind == "utf16" or cr:  # another dialect: read from a comma-separated copy
+        out = work / f"part-{tag}-text.csv"
+        codec = "utf-8-sig" if encoding == "utf-8" else encoding
+        to_csv(src, out, suffix.endswith(".gz"), shown, codec, sep)
+        part = open_part(out, shown, ".csv", work, tag)
+        note = dialect_note(shown, encoding, sep, cr)
+        return dataclasses.replace(part, converted=note, separator=sep)
     above = _text_above(head, encoding)
     if above:
         head = _from_line(head, above)
@@ -205,7 +229,7 @@ _KIND_MESSAGES = {
     "rar": "这是RAR压缩包，无法读取：请解压后提供，或改用.zip压缩",
     "7z": "这是7z压缩包，无法读取：请解压后提供，或改用.zip压缩",
     "utf16": "这是UTF-16编码的文本（Excel的“Unicode文本”，用制表符分隔）：" + RESAVE,
-    "html": "这是网页（HTML）文件，不是表格（有些系统导出的“.xls”其实是网页）：" + RESAVE,
+    "html": "这是网页（HTML）文件，里面没有表格：" + RESAVE,
     "binary": "内容不是文字，像是损坏的文件或其他程序的数据：" + RESAVE,
 }
 _GZ_BROKEN = "压缩文件（.gz）不完整或已损坏，可能没有复制或上传完整：请重新压缩后提供"
@@ -217,7 +241,7 @@ def kind_of(head: bytes) -> str:
         if head.startswith(magic):
             return kind
     sample = head[:4096]
-    if len(sample) >= 4 and sample[1::2].count(0) > len(sample) // 4:
+    if len(sample) >= 4 and max(sample[1::2].count(0), sample[::2].count(0)) > len(sample) // 4:
         return "utf16"  # UTF-16 without a byte order mark: every other byte of ASCII is 0
     if b"\0" in sample:
         return "binary"
@@ -370,7 +394,10 @@ def _text_above(head: bytes, encoding: str) -> int:
     rows = []
     for line in lines:
         text = line.decode(encoding, errors="ignore").rstrip("\r")
-        rows.append(next(csv.reader([text]), []))
+        try:
+            rows.append(next(csv.reader([text]), []))
+        except csv.Error:  # a carriage return inside a line: no title is looked for
+            return 0
     above = rows_above(rows)
     if any(b'"' in line for line in lines[:above]):
         return 0
@@ -416,11 +443,6 @@ def check_header(header: list[str], head: bytes, encoding: str, shown: str) -> N
             "第1行只有一个值，像是标题：表头（各列名称）应在第1行，请删去表头上面的行",
             1,
         )
-    if len(header) <= 1:
-        line = first_line.decode(encoding, errors="ignore")
-        for sep, label in (("\t", "制表符（Tab）"), (";", "分号"), ("|", "竖线“|”")):
-            if line.count(sep) >= 1:
-                raise refuse(shown, f"各列是用{label}分隔的，不是逗号：" + RESAVE, 1)
 
 
 def _later_wider(head: bytes, encoding: str) -> bool:
@@ -528,7 +550,7 @@ def part_notes(part: Part) -> list[str]:
     header, closing rows under its records."""
     from .gaps import note
 
-    notes = []
+    notes = [part.converted] if part.converted else []
     if part.above:
         notes.append(f"{part.shown}：前{part.above}行是表格标题，从第{part.above + 1}行的表头读起")
     if part.footer:
@@ -604,17 +626,20 @@ def _excel_part(src: Path, shown: str, kind: str, work: Path, tag: str) -> Part:
         raise refuse(shown, message)
     if kind == "zip" and not _is_workbook(src):
         raise refuse(shown, "这是压缩包或其他Office文件（如Word），不是Excel工作簿")
-    if kind not in ("zip", "ole"):
-        _refuse_non_text(shown, kind)
-    out = work / f"part-{tag}.csv"
-    try:
-        rows = _excel_rows(src)
-    except Exception as exc:  # calamine raises its own types for every kind of damage
-        message = "Excel文件无法打开：可能已损坏，或设置了打开密码（请去掉密码后另存）"
-        raise refuse(shown, message) from exc
-    if not any(any(v not in (None, "") for v in r) for r in rows):
+    if kind == "html":  # a web page or Excel 2003 XML saved as .xls (webtables.py)
+        texts = _web_texts(src, shown)
+    else:
+        if kind not in ("zip", "ole"):
+            _refuse_non_text(shown, kind)
+        try:
+            rows = _excel_rows(src)
+        except Exception as exc:  # calamine raises its own types for every kind of damage
+            message = "Excel文件无法打开：可能已损坏，或设置了打开密码（请去掉密码后另存）"
+            raise refuse(shown, message) from exc
+        texts = [[_cell_text(v) for v in row] for row in rows]
+    if not any(any(v for v in r) for r in texts):
         raise refuse(shown, "第一个工作表是空的：数据应放在第一个工作表")
-    texts = [[_cell_text(v) for v in row] for row in rows]
+    out = work / f"part-{tag}.csv"
     above = rows_above(texts)
     kept, footer = footer_rows(texts[above:])
     rows, gaps = _excel_gaps(texts[above : above + kept], above)
@@ -623,7 +648,42 @@ def _excel_part(src: Path, shown: str, kind: str, work: Path, tag: str) -> Part:
     with out.open("rb") as f:
         head = f.read(HEAD)
     check_header(_first_record(head, "utf-8"), head, "utf-8", shown)
-    return Part(out, shown, footer, above, gaps)
+    web = "：是网页格式的表格（不是Excel工作簿），已按表格读取" if kind == "html" else ""
+    return Part(out, shown, footer, above, gaps, converted=shown + web if web else "")
+
+
+WEB_MAX_ROWS = 1_048_576  # as many as an Excel sheet holds
+
+
+def _web_texts(src: Path, shown: str) -> list[list[str]]:
+    """The rows of a web page's tables or of an XML spreadsheet saved as .xls."""
+    from lxml import etree
+
+    from .webtables import has_table, html_rows, is_spreadsheet_xml, page_encoding, xml_rows
+
+    with src.open("rb") as f:
+        head = f.read(HEAD)
+    if not has_table(head):
+        raise refuse(shown, _KIND_MESSAGES["html"])
+    if is_spreadsheet_xml(head):
+        rows = xml_rows(src)
+    else:
+        encoding = page_encoding(head)
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            encoding = "utf-8"
+        rows = html_rows(src, encoding)
+    texts = []
+    try:
+        for row in rows:
+            texts.append(row)
+            if len(texts) > WEB_MAX_ROWS:
+                message = f"网页格式的表格超过{WEB_MAX_ROWS}行，Excel也无法完整打开：" + RESAVE
+                raise refuse(shown, message)
+    except (etree.LxmlError, ValueError, UnicodeDecodeError) as exc:
+        raise refuse(shown, "网页格式的表格无法读取，可能已损坏：" + RESAVE) from exc
+    return texts
 
 
 def _excel_gaps(
