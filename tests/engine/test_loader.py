@@ -342,3 +342,37 @@ def test_one_wrong_id_written_in_several_forms_is_one_r11_hit(tmp_path: Path) ->
     hits = run_screening(data, rules=["R11"])
     assert sorted(h.subject for h in hits) == sorted([wrong, old])
     assert "3笔" in next(h.summary for h in hits if h.subject == wrong)
+
+
+def test_a_required_cell_without_a_value_is_named_with_its_text_and_counted(
+    tmp_path: Path,
+) -> None:
+    """Required columns keep no offending text beside their values: a row without a value is
+    found after the load and its text read again from the file, by the file's row."""
+    data = tmp_path / "data"
+    data.mkdir()
+    good = f"2024-01-05,低保金,{ID},张三,330803100201,800,6222"
+    rows = [
+        "2024年低保金发放名册,,,,,,",  # row 1: a title above the header (row 2)
+        PAYMENTS_HEADER,
+        good,
+        f"2024-01-05,,{ID},张三,330803100201,800,6222",  # row 4: no programme
+        f"2024-13-05,低保金,{ID},张三,330803100201,800,6222",  # row 5: no such date
+        f'2024-01-05,低保金,{ID},"张\n三",330803100201,"  ",6222',  # row 6 (two lines): blank
+        f"2024-01-05,低保金,{ID},张三,330803100201, 捌佰元 ,6222",  # row 7
+        *[f"昨天,低保金,{ID},张三,330803100201,800,6222"] * 6,  # rows 8-13
+    ]
+    _write(data, "payments.csv", "\n".join(rows) + "\n")
+    with pytest.raises(DataError) as caught:
+        run_screening(data, rules=["R05"])
+    date = "不是日期（可用 2024-01-05、2024/1/5、20240105 或 Excel 日期）"
+    amount = "不是金额（应为数字，如 1,234.50 或 1234.5元；不接受大写金额）"
+    shown = [str(p) for p in caught.value.problems]
+    assert shown == [
+        f"payments.csv，第5行，“发放日期”列：“2024-13-05”{date}",
+        *[f"payments.csv，第{r}行，“发放日期”列：“昨天”{date}" for r in (8, 9, 10, 11)],
+        "payments.csv，“发放日期”列：另有2行同类问题",
+        "payments.csv，第4行，“项目”列：不能为空",
+        "payments.csv，第6行，“金额”列：不能为空",
+        f"payments.csv，第7行，“金额”列：“捌佰元”{amount}",
+    ]

@@ -71,7 +71,7 @@ def _complete(
     if lines is not None:
         small = work / "scratch" / f"{table}.evidence.csv"
         small.write_bytes(b"".join(lines))
-        found, _n = _load_parts(con, TABLES[table], [(small, part.shown)], full)
+        found, _n = _load_parts(con, TABLES[table], [(small, part.shown)], full, keep_bad=True)
         if not _header_or_file_problem(found):
             list_table(con, "__qf_ev_rows", {"row_id": ("BIGINT", rows)})
             con.execute(
@@ -83,7 +83,7 @@ def _complete(
             drop_list_table(con, "__qf_ev_rows")
             return _point(con, table, part, rows)
     # fallback: the whole file, every column (its row numbers are those the run used)
-    _load_parts(con, TABLES[table], [(part.path, part.shown)], full)
+    _load_parts(con, TABLES[table], [(part.path, part.shown)], full, keep_bad=True)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE __qf_ev_{table} AS "
         f"SELECT file_row_number + {FIRST_ROW} AS row_id, * EXCLUDE (file_row_number) "

@@ -442,13 +442,16 @@ def _load_parts(
     above: list[int] | None = None,
     gaps: Sequence[Sequence[tuple[int, str]]] | None = None,
     separators: Sequence[str] | None = None,
+    keep_bad: bool = False,
 ) -> tuple[list[DataProblem], int]:
     """`only`: convert, check and write just these stored columns (the header is still checked
     for every column). `into`: keep the result as this table of `con` (`memory_table`) instead
     of writing
     Parquet to `out` (its rows in the file's order: `rowid` numbers them); dropped when the
     table has problems. A table in parts (places.needed) gets the rows before each part and its
-    name in the Parquet's metadata, and in `placed` when given (a table kept in memory)."""
+    name in the Parquet's metadata, and in `placed` when given (a table kept in memory).
+    `keep_bad`: keep every checked column's offending texts in `__bad_<column>` columns (the
+    evidence's rows read them); else a required column has none (_without_value)."""
     file_name = parts[0][1]
     above = above or [0] * len(parts)
     first = 1 + above[0]  # the header's row in the file
@@ -501,13 +504,18 @@ def _load_parts(
     located = needed([n for _p, n in parts]) or any(above) or any(gaps)
     if located and placed is not None:
         placed[:] = offsets
-    # three steps in one parallel query, so that each cell is trimmed once and parsed once:
-    # texts (trimmed, NULL when empty) -> values -> values checked and offending texts.
+    # three steps in one parallel query, so that each cell is parsed once: the file's cells ->
+    # values (a cell that needs no cleaning, the common case, taken as it is: _parse_fast) ->
+    # values checked, and the offending texts (trimmed, only for the cells without a value).
     # Rows keep the file's order in the Parquet file, which gives each its row number.
     texts = []
     values = ["*"]
     final = []
     bad: list[Column] = []
+    # required columns: no offending text is kept beside their values (a column of them cost a
+    # tenth of loading the payments); a row without a value is refused, and its text read again
+    # only then (_without_value)
+    required: list[tuple[Column, str]] = []
     longs: list[Column] = []  # ID and account columns, where Excel may have dropped digits
     raw = RAW_ID_COLUMNS.get(table.name)
     for col in table.columns:
@@ -517,9 +525,10 @@ def _load_parts(
         if raw_name is None:  # an optional column not in this file
             final.append(f"CAST(NULL AS {_type(col)}) AS {col.name}")
             continue
-        text = f"__txt_{col.name}"
-        texts.append(f"{_trimmed(raw_name)} AS {text}")
-        values.append(f"{_parse(col, text)} AS __val_{col.name}")
+        cell = f"__raw_{col.name}"
+        texts.append(f"{raw_name} AS {cell}")
+        values.append(f"{_parse_fast(col, cell)} AS __val_{col.name}")
+        text = _trimmed(cell)  # evaluated only where a check needs it (CASE is lazy)
         value = f"__val_{col.name}"
         if col.kind is Kind.DATE:  # a year like 0024 is a typo, not a date
             value = f"CASE WHEN year({value}) BETWEEN 1880 AND 2100 THEN {value} END"
@@ -533,7 +542,9 @@ def _load_parts(
         if col.kind is Kind.ID or col.name in LONG_CODES:
             longs.append(col)
         check = _bad(col, text, value)
-        if check:
+        if check and col.required and not keep_bad:  # refused without a value: found after
+            required.append((col, text))
+        elif check:
             final.append(f"{check} AS __bad_{col.name}")
             bad.append(col)
     if not final:  # a table only some rule's presence check reads: keep its row count
@@ -571,19 +582,27 @@ def _load_parts(
             f"(SELECT file_row_number + {FIRST_ROW} AS row_id, * "
             f"FROM read_parquet('{_lit(out)}', file_row_number=true))"
         )
-    for col in bad:
-        rows = con.execute(
-            f"SELECT row_id, __bad_{col.name} FROM {parquet} "
-            f"WHERE __bad_{col.name} IS NOT NULL "
-            f"ORDER BY row_id LIMIT {MAX_PROBLEMS_PER_COLUMN + 1}"
-        ).fetchall()
+    found = _without_value(con, parquet, src, texts, required)
+    for col in [c for c in table.columns if c in bad or c.name in found]:
+        if col.name in found:
+            rows, total = found[col.name]
+        else:
+            rows, total = (
+                con.execute(
+                    f"SELECT row_id, __bad_{col.name} FROM {parquet} "
+                    f"WHERE __bad_{col.name} IS NOT NULL "
+                    f"ORDER BY row_id LIMIT {MAX_PROBLEMS_PER_COLUMN + 1}"
+                ).fetchall(),
+                None,
+            )
         for row_id, value in rows[:MAX_PROBLEMS_PER_COLUMN]:
             part_name, part_row = _in_part(offsets, row_id)
             problems.append(DataProblem(part_name, part_row, col.header, _bad_message(col, value)))
         if len(rows) > MAX_PROBLEMS_PER_COLUMN:
-            total = scalar(
-                con, f"SELECT count(*) FROM {parquet} WHERE __bad_{col.name} IS NOT NULL"
-            )
+            if total is None:
+                total = scalar(
+                    con, f"SELECT count(*) FROM {parquet} WHERE __bad_{col.name} IS NOT NULL"
+                )
             problems.append(
                 DataProblem(
                     whole, None, col.header, f"另有{total - MAX_PROBLEMS_PER_COLUMN}行同类问题"
@@ -594,6 +613,42 @@ def _load_parts(
     if problems and into is not None:
         con.execute(f"DROP TABLE {into}")
     return problems, count
+
+
+def _without_value(
+    con: duckdb.DuckDBPyConnection,
+    parquet: str,
+    src: str,
+    cells: list[str],
+    required: list[tuple[Column, str]],
+) -> dict[str, tuple[list[tuple[int, str]], int]]:
+    """The rows of the loaded table (`parquet`) without a value in a required column, by
+    column: the first of them with the cell's trimmed text ('' when empty: 不能为空), and how
+    many. The texts are read again from the file (`src`, its `cells` as the load named them;
+    the table's rowid is the file's order) only when some row lacks a value."""
+    if not required:
+        return {}
+    counts = con.execute(
+        "SELECT "
+        + ", ".join(f"count(*) FILTER (WHERE {c.name} IS NULL)" for c, _t in required)
+        + f" FROM {parquet}"
+    ).fetchone()
+    missing = [(c, t, n) for (c, t), n in zip(required, counts or (), strict=True) if n]
+    if not missing:
+        return {}
+    con.execute(f"CREATE OR REPLACE TEMP TABLE __qf_cells AS SELECT {', '.join(cells)} FROM {src}")
+    out = {}
+    for col, text, total in missing:
+        shown = f"coalesce({text}, '')" if col.kind in (Kind.DATE, Kind.AMOUNT) else "''"
+        rows = con.execute(
+            f"SELECT row_id, {shown} FROM (SELECT row_id FROM {parquet} "
+            f"WHERE {col.name} IS NULL ORDER BY row_id LIMIT {MAX_PROBLEMS_PER_COLUMN + 1}) "
+            f"JOIN (SELECT rowid + {FIRST_ROW} AS row_id, * FROM __qf_cells) USING (row_id) "
+            "ORDER BY row_id"
+        ).fetchall()
+        out[col.name] = (rows, total)
+    con.execute("DROP TABLE __qf_cells")
+    return out
 
 
 def _long_numbers(
@@ -733,6 +788,27 @@ def _parse(col: Column, text: str) -> str:
     return _amount_expr(text)
 
 
+def _parse_fast(col: Column, cell: str) -> str:
+    """_parse of the trimmed cell, with the cells that need no cleaning taken first as they are
+    (trimming every cell cost a third of loading the payments): a date or amount that DuckDB's
+    cast reads (it allows blanks around the value, as trimming would), an ID or code of plain
+    ASCII with no blank, tab or apostrophe. Text is always trimmed: for Chinese text a test of
+    its first and last characters costs more than the trim."""
+    slow = _parse(col, _trimmed(cell))
+    if col.kind is Kind.TEXT:
+        return slow
+    if col.kind in (Kind.DATE, Kind.AMOUNT):
+        cast = f"TRY_CAST({cell} AS {'DATE' if col.kind is Kind.DATE else 'DECIMAL(18,2)'})"
+        return f"CASE WHEN {cast} IS NOT NULL THEN {cast} ELSE {slow} END"
+    plain = (
+        f"{cell} <> '' AND length({cell}) = strlen({cell}) AND NOT contains({cell}, ' ') "
+        f"AND NOT contains({cell}, chr(9)) AND NOT starts_with({cell}, '''')"
+    )
+    if col.kind is Kind.ID:  # a lower-case x is made upper-case the slow way
+        plain += f" AND NOT contains({cell}, 'x')"
+    return f"CASE WHEN {plain} THEN {cell} ELSE {slow} END"
+
+
 def _date_expr(text: str) -> str:
     # the common ISO form by a cheap cast; other forms and Excel serial numbers only when it fails
     serial = f"DATE '1899-12-30' + CAST(floor(TRY_CAST({text} AS DOUBLE)) AS INTEGER)"
@@ -757,13 +833,14 @@ def _amount_expr(text: str) -> str:
 
 
 def _bad(col: Column, text: str, value: str) -> str | None:
-    """SQL giving the offending text ('' for a missing required value), NULL when it is fine."""
-    parts = []
+    """SQL giving the offending text ('' for a missing required value), NULL when it is fine
+    (at once when the cell has a value: `text` is then never computed)."""
+    parts = [f"WHEN {value} IS NOT NULL THEN NULL"]
     if col.required:
         parts.append(f"WHEN {text} IS NULL THEN ''")
     if col.kind in (Kind.DATE, Kind.AMOUNT):
-        parts.append(f"WHEN {text} IS NOT NULL AND ({value}) IS NULL THEN {text}")
-    if not parts:
+        parts.append(f"WHEN {text} IS NOT NULL THEN {text}")  # and it has no value
+    if len(parts) == 1:
         return None
     return f"CASE {' '.join(parts)} END"
 
