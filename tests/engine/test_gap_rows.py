@@ -200,3 +200,18 @@ def test_a_gzipped_register_gets_the_same_treatment(tmp_path: Path) -> None:
     assert "payments.csv.gz：第3行是空行，不作为数据读取（其余各行的行号不变）" in said
     assert any(s.startswith("payments.csv.gz：最后2行是合计") for s in said)
     assert _rows_of_hit(data) == [4]
+
+
+@pytest.mark.parametrize("last", ["\n", ""])
+def test_the_pass_for_gaps_counts_the_line_ends_the_evidence_reads(tmp_path: Path, last) -> None:
+    from qingfeng.screening.engine.evidence import _line_ends
+    from qingfeng.screening.engine.gaps import scan
+
+    path = tmp_path / "payments.csv"
+    path.write_text("a,b\n" + "\n".join(f"{i},x" for i in range(50_000)) + last, "utf-8")
+    found, counted = scan(path)
+    ends, size, tail = _line_ends(path)
+    assert found == [] and counted is not None
+    assert counted[0].tolist() == ends.tolist() and counted[1:] == (size, tail)
+    path.write_text('a,b\n1,"x"\n2,y\n', "utf-8")  # a quote mark: the evidence reads it whole
+    assert scan(path)[1] is None and _line_ends(path) is None

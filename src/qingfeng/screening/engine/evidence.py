@@ -136,11 +136,14 @@ class LineEnds:
     Splink) instead of following the rules. Only for parts up to loader.MEMORY_MAX_BYTES (4 bytes
     an offset: 25 MB for a county's payments)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, counted: tuple[Any, int, bytes] | None = None) -> None:
+        """`counted`: the line ends already counted (by gaps.scan): no thread then."""
         self.path = path
-        self._found: tuple[Any, int, bytes] | None = None
-        self._thread = threading.Thread(target=self._count, daemon=True)
-        self._thread.start()
+        self._found: tuple[Any, int, bytes] | None = counted
+        self._thread = None
+        if counted is None:
+            self._thread = threading.Thread(target=self._count, daemon=True)
+            self._thread.start()
 
     def _count(self) -> None:
         try:
@@ -149,7 +152,8 @@ class LineEnds:
             self._found = None  # _lines says None: the whole file is converted again
 
     def get(self) -> tuple[Any, int, bytes] | None:
-        self._thread.join()
+        if self._thread is not None:
+            self._thread.join()
         return self._found
 
 
@@ -164,7 +168,7 @@ def start_line_ends(loaded: LoadedData) -> dict[str, LineEnds]:
         except OSError:
             continue
         if small:
-            out[table] = LineEnds(part.path)
+            out[table] = LineEnds(part.path, part.line_ends)
     return out
 
 

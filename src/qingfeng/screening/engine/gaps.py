@@ -25,6 +25,9 @@ HEADER = "header"
 _CHUNK = 1 << 22
 _FILLER = b", \t\r"  # what an empty row holds: separators, blanks, the CR of a CRLF line end
 _SHOWN = 5  # row numbers a note lists before "等"
+# line ends are kept for the evidence (evidence.LineEnds) for a file up to this size, as the
+# run keeps its tables in memory (loader.MEMORY_MAX_BYTES); offsets fit in 4 bytes
+KEEP_ENDS_MAX = 1 << 30
 
 
 class Gap(NamedTuple):
@@ -40,6 +43,13 @@ def find_gaps(path: Path, lines_before: int = 0) -> list[Gap]:
     gzipped) whose first line is the header. Rows are numbered as Excel shows them (a quoted
     value over several lines is one row) plus `lines_before` (the file's rows above the
     header)."""
+    return scan(path, lines_before)[0]
+
+
+def scan(path: Path, lines_before: int = 0) -> tuple[list[Gap], tuple[Any, int, bytes] | None]:
+    """find_gaps, and the line ends the pass counted, as evidence.LineEnds keeps them (every
+    line end's offset as one array, the file's size, its last byte), or None when the file
+    holds a quote mark (a quoted value may span lines: the evidence then reads it whole)."""
     import numpy as np
 
     size = path.stat().st_size
@@ -47,6 +57,7 @@ def find_gaps(path: Path, lines_before: int = 0) -> list[Gap]:
         header = f.readline().rstrip(b"\r\n").removeprefix(b"\xef\xbb\xbf")
         fd = f.fileno()
         short, width = 2 * (header.count(b",") + 1) + 2, len(header)
+        keep = size <= KEEP_ENDS_MAX  # line ends for the evidence: 4 bytes a line
         lead = header[:8]
 
         def scan(at: int) -> _Chunk:
@@ -65,7 +76,7 @@ def find_gaps(path: Path, lines_before: int = 0) -> list[Gap]:
                 len(ends),
                 ends[:1].tolist() + ends[-1:].tolist(),
                 [(int(j) + 1, int(ends[j]) + 1, int(lengths[j])) for j in pick],
-                ends if quoted else None,
+                ends if quoted else ends.astype(np.uint32) if keep else None,
                 np.flatnonzero(data == 34) + at if quoted else None,
             )
 
@@ -108,8 +119,12 @@ def find_gaps(path: Path, lines_before: int = 0) -> list[Gap]:
             elif line == header:
                 found[i + 1] = HEADER
         tail = os.pread(fd, size - last_end - 1, last_end + 1) if size > last_end + 1 else b""
+        counted = None
+        if folded is None and keep:  # no quote mark: these are the lines the evidence reads
+            every = np.concatenate([c.ends for c in chunks]) if chunks else np.zeros(0, np.uint32)
+            counted = (every, size, os.pread(fd, 1, size - 1) if size else b"")
     if not lines:
-        return []
+        return [], counted
     if tail:  # a last line without a line end
         lines += 1
         spans[lines] = (last_end + 1, size)
@@ -121,7 +136,7 @@ def find_gaps(path: Path, lines_before: int = 0) -> list[Gap]:
     while last > 1 and last in found:
         last -= 1
     # blank lines after the last record: DuckDB skips them and no record follows to renumber
-    return [
+    found_gaps = [
         Gap(
             line - (int(folded[line - 1]) if folded is not None else 0) + lines_before,
             kind,
@@ -131,19 +146,19 @@ def find_gaps(path: Path, lines_before: int = 0) -> list[Gap]:
         for line, kind in sorted(found.items())
         if line < last or line not in blank
     ]
+    return found_gaps, counted
 
 
 class _Chunk(NamedTuple):
     count: int  # line ends in the chunk
     first_last: list[int]  # where its first and last line ends are
     picks: list[tuple[int, int, int]]  # (line index in the chunk, start, length) of candidates
-    ends: Any  # every line end, kept only for a chunk holding a quote mark
+    ends: Any  # every line end (None for a large file's chunk without a quote mark)
     quotes: Any
 
 
 def _ends(chunk: _Chunk, fd: int, at: int, np: Any) -> Any:
-    """Every line end of a chunk (counted again for one without a quote mark: a quoted file's
-    rare path)."""
+    """Every line end of a chunk (counted again when not kept: a large file's rare path)."""
     if chunk.ends is not None:
         return chunk.ends
     return np.flatnonzero(np.frombuffer(os.pread(fd, _CHUNK, at), np.uint8) == 10) + at

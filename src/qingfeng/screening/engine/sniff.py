@@ -29,6 +29,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .dialects import head_text, only_cr, separator_of, to_csv, utf16_encoding
 from .dialects import note as dialect_note
@@ -80,6 +81,9 @@ class Part:
     converted: str = ""
     # the separator of the user's file (`path` is comma-separated): what messages name
     separator: str = ","
+    # the line ends of `path` counted by the pass looking for gaps (gaps.scan), for the
+    # evidence (evidence.LineEnds), or None
+    line_ends: Any = dataclasses.field(default=None, compare=False, hash=False, repr=False)
 
     def file_row(self, row: int) -> int:
         """Row `row` of `path` (the header is 1) as the user's file numbers it."""
@@ -190,11 +194,11 @@ def without_gap_rows(part: Part, work: Path, tag: str, own: bool) -> Part:
     A gzipped part is left as it is."""
     if part.path.name.lower().endswith(".gz"):
         return part
-    from .gaps import find_gaps, without_gaps
+    from .gaps import scan, without_gaps
 
-    found = find_gaps(part.path, part.above)
+    found, counted = scan(part.path, part.above)
     if not found:
-        return part
+        return dataclasses.replace(part, line_ends=counted)
     out = work / f"part-{tag}-rows.csv"
     without_gaps(part.path, out, found)
     if own:
