@@ -227,3 +227,28 @@ def test_lines_ended_by_a_carriage_return_alone_are_read(tmp_path: Path) -> None
     rows, said = _load(data, tmp_path)
     assert [a for _r, _n, a in rows] == [Decimal("800"), Decimal("1200")]
     assert "payments.csv：换行符是旧式的回车符（CR），已转换为逗号分隔的表格读取" in said
+
+
+@pytest.mark.parametrize(
+    ("sep", "encoding", "said"),
+    [
+        ("\t", "gb18030", "是文本格式的表格（不是Excel工作簿），各列用制表符（Tab）分隔，已转换"),
+        (",", "utf-8", "是文本格式的表格（不是Excel工作簿），已按表格读取"),
+    ],
+)
+def test_text_saved_as_xls_is_read_as_text(tmp_path: Path, sep, encoding, said) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "payments.xls").write_bytes(_text([HEADER, *RECORDS], sep).encode(encoding))
+    rows, progress = _load(data, tmp_path)
+    assert rows == EXPECTED
+    assert any(line.startswith("payments.xls：" + said) for line in progress), progress
+
+
+def test_csv_text_named_xlsx_is_still_refused(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "payments.xlsx").write_bytes(_text([HEADER, *RECORDS], ",").encode())
+    with pytest.raises(DataError) as caught:
+        _load(data, tmp_path)
+    assert "扩展名是Excel，内容却是CSV文本" in str(caught.value)

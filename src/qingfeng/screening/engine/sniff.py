@@ -137,6 +137,13 @@ def open_part(src: Path, shown: str, suffix: str, work: Path, tag: str) -> Part:
             raise refuse(shown, _GZ_BROKEN) from exc
         raise refuse(shown, "无法打开这个文件") from exc
     kind = kind_of(head)
+    if suffix == ".xls" and kind in ("text", "utf16"):
+        # text saved as .xls, as older systems export "Excel" (Excel opens it without a word)
+        part = open_part(src, shown, ".txt", work, tag)
+        how = part.converted.split("：", 1)[1] if part.converted else "已按表格读取"
+        return dataclasses.replace(
+            part, converted=f"{shown}：是文本格式的表格（不是Excel工作簿），{how}"
+        )
     if suffix in EXCEL_SUFFIXES or (kind == "html" and not suffix.endswith(".gz")):
         return _excel_part(src, shown, kind, work, tag)
     if kind == "zip" and _is_workbook(src):
