@@ -39,6 +39,8 @@ def _upload(page, live_server, kind, path):
     page.select_option("#id_kind", kind)
     page.fill("#id_as_of", "2024-05-01")
     page.set_input_files("#id_file", str(path))
+    if kind == "deaths":
+        shot(page, "screening-upload")
     page.get_by_role("button", name="上传并校验").click()
     # the browser sends the file in chunks; the check is queued for the worker
     page.wait_for_url("**/datasets/*/")
