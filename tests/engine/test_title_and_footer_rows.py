@@ -185,3 +185,56 @@ def test_next_month_of_a_file_with_a_title_is_read_whole_with_the_cache(tmp_path
     (hit,) = screen(data, rules=["R01"], cache=cache).hits
     assert [r["行号"] for r in json.loads(first.evidence)["发放记录"]] == [6]
     assert [r["行号"] for r in json.loads(hit.evidence)["发放记录"]] == [6, 7]
+
+
+# a header over two rows: 发放日期, 项目 and 金额 merged down, 领取人信息 across the payee's columns
+UPPER = ["发放日期", "项目", "领取人信息", "", "", "金额", "银行账号"]
+LOWER = ["", "", "身份证号", "姓名", "村代码", "", ""]
+RECORD = ["2024-01-05", "低保金", ID, "张三", "330803100201", "800", "6222"]
+
+
+@pytest.mark.parametrize(("encoding", "line_end"), [("utf-8", "\n"), ("gb18030", "\r\n")])
+def test_a_header_over_two_rows_takes_the_names_merged_down(
+    tmp_path: Path, encoding: str, line_end: str
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    rows = [["2024年低保金发放名册"], UPPER, LOWER, RECORD, RECORD]
+    text = line_end.join(",".join(r) for r in rows) + line_end
+    (data / "payments.csv").write_bytes(text.encode(encoding))
+    loaded, said = _load(data, tmp_path)
+    assert loaded == [(2, Decimal("800")), (3, Decimal("800"))]  # rows of the part read
+    assert "payments.csv：前2行是表格标题，从第3行的表头读起" in said
+    assert (data / "payments.csv").read_bytes() == text.encode(encoding)
+
+
+def test_a_sheet_with_a_header_over_two_merged_rows_is_read(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    book = Workbook()
+    sheet = book.active
+    sheet.append(UPPER)
+    sheet.append(LOWER)
+    for column in "ABFG":  # merged down: the name stands in the upper row only
+        sheet.merge_cells(f"{column}1:{column}2")
+    sheet.merge_cells("C1:E1")
+    sheet.append([*RECORD[:5], 800, "6222"])
+    sheet.append(["2024-13-45", *RECORD[1:5], 800, "6222"])
+    book.save(data / "payments.xlsx")
+    with pytest.raises(DataError) as caught:
+        _load(data, tmp_path)
+    assert [(p.row, p.column) for p in caught.value.problems] == [(4, "发放日期")]
+
+
+def test_a_name_merged_down_beside_a_group_is_taken_from_the_row_above(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    upper = ["发放日期", "领取人信息", "", "", "发放信息", "", ""]  # names one column only
+    lower = ["", "身份证号", "姓名", "村代码", "项目", "金额", "银行账号"]
+    record = ["2024-01-05", ID, "张三", "330803100201", "低保金", "800", "6222"]
+    bad = ["2024-13-45", *record[1:]]
+    text = "\n".join(",".join(r) for r in [upper, lower, record, bad]) + "\n"
+    (data / "payments.csv").write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        _load(data, tmp_path)
+    assert [(p.row, p.column) for p in caught.value.problems] == [(4, "发放日期")]

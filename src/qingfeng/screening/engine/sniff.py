@@ -162,7 +162,7 @@ def open_part(src: Path, shown: str, suffix: str, work: Path, tag: str) -> Part:
         part = open_part(out, shown, ".csv", work, tag)
         note = dialect_note(shown, encoding, sep, cr)
         return dataclasses.replace(part, converted=note, separator=sep)
-    above = _text_above(head, encoding)
+    above, filled = _text_top(head, encoding)
     if above:
         head = _from_line(head, above)
     header = _first_record(head, encoding)
@@ -171,7 +171,7 @@ def open_part(src: Path, shown: str, suffix: str, work: Path, tag: str) -> Part:
         part = without_footer(Part(src, shown), work, tag, own=False)
         return without_gap_rows(part, work, tag, own=part.path != src)
     out = work / f"part-{tag}.csv"
-    transcode(src, out, suffix, shown, encoding, above)
+    transcode(src, out, suffix, shown, encoding, above, filled)
     part = without_footer(Part(out, shown, above=above), work, tag, own=True)
     return without_gap_rows(part, work, tag, own=True)
 
@@ -332,16 +332,25 @@ def _is_utf8(data: bytes) -> bool:
 
 
 def transcode(
-    src: Path, out: Path, suffix: str, shown: str, encoding: str = "gb18030", skip: int = 0
+    src: Path,
+    out: Path,
+    suffix: str,
+    shown: str,
+    encoding: str = "gb18030",
+    skip: int = 0,
+    header: list[str] | None = None,
 ) -> None:
     """GBK (GB 18030) text as UTF-8, without its first `skip` lines; refuses a row that is not
-    GBK, or a UTF-8 row in it. UTF-8 text is copied from line `skip` + 1 (not gzipped)."""
+    GBK, or a UTF-8 row in it. UTF-8 text is copied from line `skip` + 1 (not gzipped).
+    `header`: the cells written instead of the header line (header_at)."""
     opener = gzip.open if suffix.endswith(".gz") else open
     if encoding == "utf-8":
         try:
             with opener(src, "rb") as raw, out.open("wb") as dst:
                 for _i in range(skip):
                     raw.readline()
+                if header is not None:
+                    dst.write(_header_line(header, raw.readline()).encode("utf-8"))
                 shutil.copyfileobj(raw, dst, 1 << 22)
         except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
             raise refuse(shown, _GZ_BROKEN) from exc
@@ -352,6 +361,9 @@ def transcode(
             for line in raw:  # GBK's second bytes are never \n, so lines split cleanly
                 line_no += 1
                 if line_no <= skip:
+                    continue
+                if line_no == skip + 1 and header is not None:
+                    dst.write(_header_line(header, line))
                     continue
                 try:
                     text = line.decode("gb18030")
@@ -368,6 +380,14 @@ def transcode(
                 dst.write(text)
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         raise refuse(shown, _GZ_BROKEN) from exc
+
+
+def _header_line(cells: list[str], original: bytes) -> str:
+    """The cells as one CSV line ending as the original line did."""
+    end = "\r\n" if original.endswith(b"\r\n") else "\n"
+    text = io.StringIO()
+    csv.writer(text, lineterminator=end).writerow(cells)
+    return text.getvalue()
 
 
 # --- a title above the header ---------------------------------------------------------------
@@ -398,9 +418,50 @@ def rows_above(rows: list[list[str]]) -> int:
     return 0
 
 
+def header_at(rows: list[list[str]]) -> tuple[int, list[str] | None]:
+    """rows_above, and the header's cells when it stands over two rows, else None. A sheet's
+    header may group columns: 领取人信息 across 身份证号, 姓名 and 村代码 in the row below, and
+    发放日期, 金额 merged down over both rows, which leaves their names in the upper row only.
+    The two rows are read as one (the lower row's name where it has one, else the upper's) when
+    that names more columns of the contract than the upper row alone; the header is then the
+    lower row, the upper one is left out as a title is."""
+    from .headers import key
+
+    known = _known_headers()
+
+    def named(cells: list[str]) -> int:
+        return len({key(c) for c in cells if c and key(c) in known})
+
+    above = rows_above(rows)
+    if above >= len(rows):
+        return above, None
+    if above + 1 < len(rows):  # the header's names go on in the row below
+        upper, lower = rows[above], rows[above + 1]
+        width = max(len(upper), len(lower))
+        upper, lower = upper + [""] * (width - len(upper)), lower + [""] * (width - len(lower))
+        both = [lo.strip() or up.strip() for up, lo in zip(upper, lower, strict=True)]
+        if named(upper) >= 2 and named(both) > named(upper) and named(lower) >= 1:
+            return above + 1, both
+    if above >= 1:  # the row above groups the columns: names merged down stand in it
+        header, upper = rows[above], rows[above - 1]
+        if sum(1 for c in upper if c.strip()) >= 2:
+            width = max(len(header), len(upper))
+            header = header + [""] * (width - len(header))
+            upper = upper + [""] * (width - len(upper))
+            both = [h if h.strip() else u.strip() for h, u in zip(header, upper, strict=True)]
+            if named(both) > named(header):
+                return above, both
+    return above, None
+
+
 def _text_above(head: bytes, encoding: str) -> int:
     """rows_above for the first lines of a text file; 0 when a line above the header holds a
     quote mark (a value may go on over lines: lines and rows may not be the same)."""
+    return _text_top(head, encoding)[0]
+
+
+def _text_top(head: bytes, encoding: str) -> tuple[int, list[str] | None]:
+    """_text_above, and the header's cells when it stands over two rows (header_at)."""
     lines = head.removeprefix(BOM).split(b"\n", MAX_ABOVE + 1)[: MAX_ABOVE + 1]
     rows = []
     for line in lines:
@@ -408,11 +469,11 @@ def _text_above(head: bytes, encoding: str) -> int:
         try:
             rows.append(next(csv.reader([text]), []))
         except csv.Error:  # a carriage return inside a line: no title is looked for
-            return 0
-    above = rows_above(rows)
+            return 0, None
+    above, header = header_at(rows)
     if any(b'"' in line for line in lines[:above]):
-        return 0
-    return above
+        return 0, None
+    return above, None if b'"' in lines[above] else header
 
 
 def file_above(src: Path, suffix: str) -> int:
@@ -651,9 +712,11 @@ def _excel_part(src: Path, shown: str, kind: str, work: Path, tag: str) -> Part:
     if not any(any(v for v in r) for r in texts):
         raise refuse(shown, "第一个工作表是空的：数据应放在第一个工作表")
     out = work / f"part-{tag}.csv"
-    above = rows_above(texts)
+    above, filled = header_at(texts)
     kept, footer = footer_rows(texts[above:])
     rows, gaps = _excel_gaps(texts[above : above + kept], above)
+    if filled is not None and rows:
+        rows[0] = filled
     with out.open("w", encoding="utf-8", newline="") as f:
         csv.writer(f).writerows(rows)
     with out.open("rb") as f:
