@@ -209,9 +209,51 @@ def test_the_pass_for_gaps_counts_the_line_ends_the_evidence_reads(tmp_path: Pat
 
     path = tmp_path / "payments.csv"
     path.write_text("a,b\n" + "\n".join(f"{i},x" for i in range(50_000)) + last, "utf-8")
-    found, counted = scan(path)
+    found, counted, _mixed = scan(path)
     ends, size, tail = _line_ends(path)
     assert found == [] and counted is not None
     assert counted[0].tolist() == ends.tolist() and counted[1:] == (size, tail)
     path.write_text('a,b\n1,"x"\n2,y\n', "utf-8")  # a quote mark: the evidence reads it whole
     assert scan(path)[1] is None and _line_ends(path) is None
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_rows_ending_some_with_crlf_some_with_lf_are_read_and_keep_their_numbers(
+    tmp_path: Path, encoding: str
+) -> None:
+    data = _folder(tmp_path)
+    # rows 1-3 end with CRLF (written on Windows), the rest with LF (added elsewhere); row 5 is
+    # an empty row, and the name on row 2 holds a line break as Excel writes one (LF): the
+    # file's 7 lines are 6 rows
+    head = "\r\n".join([HEADER_LINE, _pay(1).replace("张三", '"张\n三"'), _pay(2, 900)]) + "\r\n"
+    tail = "\n".join([_pay(3, 1000), "", _pay(4, 1100)]) + "\n"
+    (data / "payments.csv").write_bytes((head + tail).encode(encoding))
+    rows, said = _load(data, tmp_path)
+    assert [amount for _r, amount in rows] == [Decimal(n) for n in (800, 900, 1000, 1100)]
+    assert "payments.csv：各行的换行符不统一（Windows和Unix两种换行混用），已统一后读取" in said
+    assert "payments.csv：第5行是空行，不作为数据读取（其余各行的行号不变）" in said
+    assert _rows_of_hit(data) == [4, 6]  # rows of the file, across the change of line end
+    assert (data / "payments.csv").read_bytes() == (head + tail).encode(encoding)  # untouched
+    # a bad cell after the change is named by its row
+    (data / "payments.csv").write_bytes(
+        (head + tail.replace("2024-04-05", "2024-13-45")).encode(encoding)
+    )
+    with pytest.raises(DataError) as caught:
+        _load(data, tmp_path)
+    assert [(p.row, p.column) for p in caught.value.problems] == [(6, "发放日期")]
+
+
+def test_a_line_break_inside_a_quoted_value_is_not_a_mixed_line_end(tmp_path: Path) -> None:
+    from qingfeng.screening.engine.gaps import scan, without_mixed_line_ends
+
+    path = tmp_path / "payments.csv"
+    path.write_bytes(b'a,b\r\n1,"x\ny"\r\n2,z\r\n')  # Excel: rows CRLF, a cell's break LF
+    assert scan(path)[2] is False
+    path.write_bytes(b"a,b\r\n1,x\n2,z\r\n")
+    assert scan(path)[2] is True
+    big = tmp_path / "big.csv"  # a CRLF across the copy's chunks
+    body = b"a,b\r\n" + b"".join(b"%d,x\r\n" % i for i in range(900_000)) + b"9,y\n"
+    big.write_bytes(body)
+    assert scan(big)[2] is True
+    without_mixed_line_ends(big, tmp_path / "out.csv")
+    assert (tmp_path / "out.csv").read_bytes() == body.replace(b"\r\n", b"\n")

@@ -46,10 +46,13 @@ def find_gaps(path: Path, lines_before: int = 0) -> list[Gap]:
     return scan(path, lines_before)[0]
 
 
-def scan(path: Path, lines_before: int = 0) -> tuple[list[Gap], tuple[Any, int, bytes] | None]:
-    """find_gaps, and the line ends the pass counted, as evidence.LineEnds keeps them (every
-    line end's offset as one array, the file's size, its last byte), or None when the file
-    holds a quote mark (a quoted value may span lines: the evidence then reads it whole)."""
+def scan(
+    path: Path, lines_before: int = 0
+) -> tuple[list[Gap], tuple[Any, int, bytes] | None, bool]:
+    """find_gaps; the line ends the pass counted, as evidence.LineEnds keeps them (every line
+    end's offset as one array, the file's size, its last byte), or None when the file holds a
+    quote mark (a quoted value may span lines: the evidence then reads it whole); and whether
+    its rows end some with CRLF and some with LF alone (mixed_line_ends)."""
     import numpy as np
 
     size = path.stat().st_size
@@ -72,12 +75,16 @@ def scan(path: Path, lines_before: int = 0) -> tuple[list[Gap], tuple[Any, int, 
             pick = np.union1d(np.flatnonzero(lengths <= short), same)
             ends = local + at
             quoted = b'"' in chunk
+            cr = data[np.maximum(local - 1, 0)] == 13  # which line ends are a CRLF
+            if len(local) and local[0] == 0:
+                cr[0] = at > 0 and os.pread(fd, 1, at - 1) == b"\r"
             return _Chunk(
                 len(ends),
                 ends[:1].tolist() + ends[-1:].tolist(),
                 [(int(j) + 1, int(ends[j]) + 1, int(lengths[j])) for j in pick],
                 ends if quoted else ends.astype(np.uint32) if keep else None,
                 np.flatnonzero(data == 34) + at if quoted else None,
+                cr,
             )
 
         # numpy lets go of the GIL: two threads read and count at once (2 cores); a chunk gives
@@ -95,13 +102,17 @@ def scan(path: Path, lines_before: int = 0) -> tuple[list[Gap], tuple[Any, int, 
                 where += [(lines + j, begin, n) for j, begin, n in c.picks]
                 lines, last_end = lines + c.count, c.first_last[1]
         folded = None
+        cr = np.concatenate([c.cr for c in chunks]) if chunks else np.zeros(0, bool)
+        row_ends = cr  # the CRLF flags of the line ends that end a row
         if any(c.quotes is not None for c in chunks):
             # a line inside a quoted value is part of a record; and rows as Excel numbers them:
             # line ends inside a quoted value do not start a row
             marks = np.concatenate([c.quotes for c in chunks if c.quotes is not None])
             pairs = zip(chunks, offsets, strict=True)
             end = np.concatenate([_ends(c, fd, at, np) for c, at in pairs])
-            folded = np.concatenate(([0], np.cumsum(np.searchsorted(marks, end) % 2 == 1)))
+            inside = np.searchsorted(marks, end) % 2 == 1
+            folded = np.concatenate(([0], np.cumsum(inside)))
+            row_ends = cr[~inside]
             outside = np.searchsorted(marks, [w[1] for w in where]) % 2 == 0 if where else []
             where = [w for w, keep in zip(where, outside, strict=True) if keep]
         found: dict[int, str] = {}
@@ -123,8 +134,9 @@ def scan(path: Path, lines_before: int = 0) -> tuple[list[Gap], tuple[Any, int, 
         if folded is None and keep:  # no quote mark: these are the lines the evidence reads
             every = np.concatenate([c.ends for c in chunks]) if chunks else np.zeros(0, np.uint32)
             counted = (every, size, os.pread(fd, 1, size - 1) if size else b"")
+    mixed = 0 < int(np.count_nonzero(row_ends)) < len(row_ends)
     if not lines:
-        return [], counted
+        return [], counted, mixed
     if tail:  # a last line without a line end
         lines += 1
         spans[lines] = (last_end + 1, size)
@@ -146,7 +158,7 @@ def scan(path: Path, lines_before: int = 0) -> tuple[list[Gap], tuple[Any, int, 
         for line, kind in sorted(found.items())
         if line < last or line not in blank
     ]
-    return found_gaps, counted
+    return found_gaps, counted, mixed
 
 
 class _Chunk(NamedTuple):
@@ -155,6 +167,19 @@ class _Chunk(NamedTuple):
     picks: list[tuple[int, int, int]]  # (line index in the chunk, start, length) of candidates
     ends: Any  # every line end (None for a large file's chunk without a quote mark)
     quotes: Any
+    cr: Any  # for each line end, whether a CR comes before it
+
+
+def without_mixed_line_ends(src: Path, out: Path) -> None:
+    """Copy `src` to `out` with every CRLF made an LF (a CRLF inside a quoted value too: the
+    value keeps its line break)."""
+    with src.open("rb") as f, out.open("wb") as dst:
+        carry = b""
+        while chunk := f.read(_CHUNK):
+            chunk = carry + chunk
+            carry = b"\r" if chunk.endswith(b"\r") else b""  # its LF may start the next chunk
+            dst.write(chunk[: len(chunk) - len(carry)].replace(b"\r\n", b"\n"))
+        dst.write(carry)
 
 
 def _ends(chunk: _Chunk, fd: int, at: int, np: Any) -> Any:

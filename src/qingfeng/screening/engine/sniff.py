@@ -201,9 +201,19 @@ def without_gap_rows(part: Part, work: Path, tag: str, own: bool) -> Part:
     A gzipped part is left as it is."""
     if part.path.name.lower().endswith(".gz"):
         return part
-    from .gaps import scan, without_gaps
+    from .gaps import scan, without_gaps, without_mixed_line_ends
 
-    found, counted = scan(part.path, part.above)
+    found, counted, mixed = scan(part.path, part.above)
+    if mixed:  # rows ending some with CRLF, some with LF: DuckDB takes one kind
+        out = work / f"part-{tag}-ends.csv"
+        without_mixed_line_ends(part.path, out)
+        if own:
+            out.replace(part.path)
+            out = part.path
+        said = f"{part.shown}：各行的换行符不统一（Windows和Unix两种换行混用），已统一后读取"
+        converted = f"{part.converted}；{said}" if part.converted else said
+        part = dataclasses.replace(part, path=out, converted=converted)
+        return without_gap_rows(part, work, tag, own=True)
     if not found:
         return dataclasses.replace(part, line_ends=counted)
     out = work / f"part-{tag}-rows.csv"
