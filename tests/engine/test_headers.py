@@ -57,12 +57,15 @@ def test_two_candidates_for_one_column_are_a_missing_column(tmp_path: Path) -> N
     assert "公民身份号码、身份证号码" in str(caught.value)
 
 
-def test_another_unit_is_never_taken() -> None:
+def test_an_amount_in_wan_yuan_is_taken_when_none_is_in_yuan() -> None:
+    """A column in 万元 is the amount (the loader multiplies it by 10000: test_loader.py), unless
+    the file also has the amount in yuan."""
     contracts = TABLES["contracts"]
     headers = ["合同编号", "项目名称", "村代码", "承包方名称", "承包方信用代码", "合同金额（万元）"]
-    assert "合同金额" not in find_columns(contracts, headers)
-    in_yuan = find_columns(contracts, [*headers[:-1], "合同金额（元）"])
+    assert find_columns(contracts, headers)["合同金额"] == "合同金额（万元）"
+    in_yuan = find_columns(contracts, [*headers, "合同金额（元）"])
     assert in_yuan["合同金额"] == "合同金额（元）"
+    assert find_columns(TABLES["payments"], ["发放金额（万元）"]) == {"金额": "发放金额（万元）"}
 
 
 def test_the_contract_name_wins_and_a_used_header_is_not_taken_twice() -> None:

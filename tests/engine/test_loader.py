@@ -309,6 +309,30 @@ def test_a_four_digit_excel_serial_is_a_date_unless_it_reads_as_a_year(tmp_path:
     assert "residents.csv，第2行，“出生日期”列：“1952”不是日期" in str(err.value)
 
 
+def test_a_payment_month_alone_is_its_first_day_and_other_dates_need_a_day(
+    tmp_path: Path,
+) -> None:
+    """Registers that keep the month paid (发放年月: 2024年3月, 2024-03, 202403) are read, each
+    month as its first day (full-width digits too); a death date without a day stays an error
+    (its first day would make payments late that were not)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    months = ["2024年1月", "2024-02", "2024/3", "202404", "2024.05", "２０２４年６月"]
+    header = PAYMENTS_HEADER.replace("发放日期", "发放年月")
+    rows = [f"{m},低保金,{ID},张三,330803100201,800,6222" for m in months]
+    _write(data, "payments.csv", header + "\n" + "\n".join(rows) + "\n")
+    con, work = _load(data, tmp_path)
+    got = _view(con, work, "payments", "SELECT pay_date FROM payments ORDER BY row_id")
+    assert got == [(dt.date(2024, m, 1),) for m in range(1, 7)]
+    _write(data, "deaths.csv", f"身份证号,姓名,死亡日期,来源\n{ID},张三,2024年1月,公安\n")
+    with pytest.raises(DataError) as err:
+        _load(data, tmp_path / "b")
+    assert str(err.value.problems[0]) == (
+        "deaths.csv，第2行，“死亡日期”列：“2024年1月”不是日期"
+        "（可用 2024-01-05、2024/1/5、20240105 或 Excel 日期）"
+    )
+
+
 def test_a_leading_apostrophe_marks_text_and_is_not_kept(tmp_path: Path) -> None:
     """'6228… and '3308…: Excel's and the banks' text mark, not part of the account or the ID."""
     data = tmp_path / "data"
@@ -365,7 +389,8 @@ def test_a_required_cell_without_a_value_is_named_with_its_text_and_counted(
     _write(data, "payments.csv", "\n".join(rows) + "\n")
     with pytest.raises(DataError) as caught:
         run_screening(data, rules=["R05"])
-    date = "不是日期（可用 2024-01-05、2024/1/5、20240105 或 Excel 日期）"
+    forms = "2024-01-05、2024/1/5、20240105、只写月份的 2024年1月（按1日计） 或 Excel 日期"
+    date = f"不是日期（可用 {forms}）"
     amount = "不是金额（应为数字，如 1,234.50 或 1234.5元；不接受大写金额）"
     shown = [str(p) for p in caught.value.problems]
     assert shown == [
@@ -376,3 +401,40 @@ def test_a_required_cell_without_a_value_is_named_with_its_text_and_counted(
         "payments.csv，第6行，“金额”列：不能为空",
         f"payments.csv，第7行，“金额”列：“捌佰元”{amount}",
     ]
+
+
+def test_amounts_in_wan_yuan_are_read_in_yuan(tmp_path: Path) -> None:
+    """Project ledgers keep contracts in 万元: the column `合同金额（万元）` is 合同金额 times
+    10000, to the yuan (12.3456万元 is 123,456 yuan); a cell written `1.2万` is in 万元 in any
+    amount column; the progress says how the column was read."""
+    data = tmp_path / "data"
+    data.mkdir()
+    header = "合同编号,项目名称,村代码,承包方名称,承包方信用代码,合同金额（万元）,签订日期,发包方式"
+    rows = [
+        "HT1,修路,330803100201,甲公司,91330800MA2XXXXX1A,12.3456,2024-01-05,直接发包",
+        'HT2,修桥,330803100201,甲公司,91330800MA2XXXXX1A,"1,005",2024-01-06,直接发包',
+        "HT3,修渠,330803100201,甲公司,91330800MA2XXXXX1A,０.５,2024-01-07,直接发包",
+    ]
+    _write(data, "contracts.csv", header + "\n" + "\n".join(rows) + "\n")
+    pays = [
+        f"2024-01-05,低保金,{ID},张三,330803100201,1.2万,6222",
+        f"2024-01-05,低保金,{ID},张三,330803100201,800,6222",
+    ]
+    _write(data, "payments.csv", PAYMENTS_HEADER + "\n" + "\n".join(pays) + "\n")
+    said: list[str] = []
+    con = duckdb.connect()
+    work = tmp_path / "work"
+    load_folder(data, work, con, lambda _f, message: said.append(message))
+    got = _view(con, work, "contracts", "SELECT amount FROM contracts ORDER BY row_id")
+    assert got == [(Decimal("123456.00"),), (Decimal("10050000.00"),), (Decimal("5000.00"),)]
+    got = _view(con, work, "payments", "SELECT amount FROM payments ORDER BY row_id")
+    assert got == [(Decimal("12000.00"),), (Decimal("800.00"),)]
+    assert (
+        "contracts.csv：“合同金额(万元)”列作为“合同金额”（以万元计，已乘以10000换算为元）读取"
+        in said
+    )
+    # too large once in yuan: refused as not an amount, never a traceback
+    _write(data, "contracts.csv", header + "\n" + rows[0].replace("12.3456", "9" * 13) + "\n")
+    with pytest.raises(DataError) as err:
+        _load(data, tmp_path / "b")
+    assert "contracts.csv，第2行，“合同金额”列：“9999999999999”不是金额" in str(err.value)

@@ -27,6 +27,9 @@ class Column:
     kind: Kind = Kind.TEXT
     required: bool = False  # an empty cell is an error
     optional: bool = False  # the column itself may be absent from the file
+    # a date column where a month alone (2024-03, 2024年3月, 202403: registers that keep the
+    # month paid) is taken as the month's first day
+    month: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,7 @@ TABLES: dict[str, Table] = {
             "发放记录",
             ("发放", "发放明细", "补贴发放"),
             (
-                Column("发放日期", "pay_date", K.DATE, required=True),
+                Column("发放日期", "pay_date", K.DATE, required=True, month=True),
                 Column("项目", "program", required=True),
                 Column("身份证号", "id_no", K.ID),
                 Column("姓名", "name"),

@@ -5,8 +5,9 @@ the registers often call it otherwise (`公民身份号码` from the household r
 from the civil affairs system, `金额（元）`), or put a space inside (`姓 名`). A contract column
 the file lacks under its own name is taken from the one file column carrying one of its other
 names; when two do, or none, the column is missing and the message lists the file's headers (the
-office then asks which column is which). A name with another unit (`合同金额（万元）`) is never
-taken: its numbers mean something else.
+office then asks which column is which). An amount column's names with the unit 万元
+(`合同金额（万元）`, as project ledgers keep contracts) are among its other names: the loader
+multiplies its numbers by 10000 (loader.amount_scale), also when the office maps such a column.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .contract import Table
+from .contract import Kind, Table
 
 # other names of a contract header, as the registers' systems export them
 OTHER_NAMES: dict[str, tuple[str, ...]] = {
@@ -35,7 +36,7 @@ OTHER_NAMES: dict[str, tuple[str, ...]] = {
     "亲属身份证号": ("亲属身份证号码", "亲属公民身份号码"),
     "法定代表人身份证号": ("法定代表人身份证号码", "法人身份证号", "法人身份证号码"),
     "法定代表人姓名": ("法人姓名",),
-    "发放日期": ("发放时间",),
+    "发放日期": ("发放时间", "发放年月", "发放月份"),
     "死亡日期": ("死亡时间",),
     "出生日期": ("出生年月日",),
     "金额": ("金额(元)", "发放金额", "发放金额(元)"),
@@ -67,8 +68,12 @@ def find_columns(table: Table, headers: list[str]) -> dict[str, str]:
     for col in table.columns:
         if col.header in found:
             continue
-        others = {keyed[k] for k in map(key, OTHER_NAMES.get(col.header, ())) if k in keyed}
-        others -= taken
+        names = OTHER_NAMES.get(col.header, ())
+        others = {keyed[k] for k in map(key, names) if k in keyed} - taken
+        if not others and col.kind is Kind.AMOUNT:  # else one in 万元 (loader.amount_scale)
+            bare = [col.header, *(n.removesuffix("(元)") for n in names)]
+            wan = dict.fromkeys(f"{n}(万元)" for n in bare)
+            others = {keyed[k] for k in map(key, wan) if k in keyed} - taken
         if len(others) == 1:
             found[col.header] = others.pop()
     return found

@@ -35,6 +35,7 @@ from .contract import (
 from .diagnose import explain
 from .errors import DataError, DataProblem
 from .headers import find_columns
+from .headers import key as header_key
 from .idnumbers import mask_id, upgrade_sql
 from .increments import checked_version, load_appended
 from .increments import is_csv as _is_csv
@@ -65,6 +66,8 @@ _DATE_FORMATS = (
     "['%Y-%m-%d', '%Y/%m/%d', '%Y%m%d', '%Y.%m.%d', '%Y年%m月%d日', "
     "'%Y-%m-%d %H:%M:%S', '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y-%m-%dT%H:%M:%S']"
 )
+# a month alone, in a column that takes one (Column.month): its first day
+_MONTH_FORMATS = "['%Y-%m', '%Y/%m', '%Y.%m', '%Y年%m月', '%Y%m']"
 # full-width digits and signs, and the typographic minus (U+2212) of documents passed through
 # Word or PDF, as the ASCII ones
 _FULLWIDTH = "'０１２３４５６７８９．－ｘＸ\u2212', '0123456789.-XX-'"
@@ -357,6 +360,7 @@ def _note_read_as(table: Table, parts: list[Part], loaded: LoadedData) -> None:
     found = find_columns(table, header_of(parts[0]))
     said = [
         f"“{theirs}”列作为“{col.header}”"
+        + ("（以万元计，已乘以10000换算为元）" if amount_scale(theirs) != 1 else "")
         for col in table.columns
         if (theirs := found.get(col.header)) and theirs != col.header
     ]
@@ -527,7 +531,8 @@ def _load_parts(
             continue
         cell = f"__raw_{col.name}"
         texts.append(f"{raw_name} AS {cell}")
-        values.append(f"{_parse_fast(col, cell)} AS __val_{col.name}")
+        scale = amount_scale(renames.get(col.header)) if col.kind is Kind.AMOUNT else 1
+        values.append(f"{_parse_fast(col, cell, scale)} AS __val_{col.name}")
         text = _trimmed(cell)  # evaluated only where a check needs it (CASE is lazy)
         value = f"__val_{col.name}"
         if col.kind is Kind.DATE:  # a year like 0024 is a typo, not a date
@@ -758,8 +763,9 @@ def _trimmed(raw: str) -> str:
     )
 
 
-def _parse(col: Column, text: str) -> str:
-    """SQL parsing one cell's trimmed text (NULL when empty) into its engine value.
+def _parse(col: Column, text: str, scale: int = 1) -> str:
+    """SQL parsing one cell's trimmed text (NULL when empty) into its engine value (`scale`:
+    yuan per unit of an amount column, 10000 for one in 万元).
 
     Each kind has a cheap test for the clean common case; the slower clean-up (translate,
     regular expressions) runs only on the cells that need it (DuckDB evaluates CASE lazily).
@@ -784,22 +790,25 @@ def _parse(col: Column, text: str) -> str:
             f"ELSE NULLIF(upper(translate({squeezed}, {_FULLWIDTH})), '') END"
         )
     if col.kind is Kind.DATE:
-        return _date_expr(text)
-    return _amount_expr(text)
+        return _date_expr(text, col.month)
+    return _amount_expr(text, scale)
 
 
-def _parse_fast(col: Column, cell: str) -> str:
+def _parse_fast(col: Column, cell: str, scale: int = 1) -> str:
     """_parse of the trimmed cell, with the cells that need no cleaning taken first as they are
     (trimming every cell cost a third of loading the payments): a date or amount that DuckDB's
     cast reads (it allows blanks around the value, as trimming would), an ID or code of plain
     ASCII with no blank, tab or apostrophe. Text is always trimmed: for Chinese text a test of
     its first and last characters costs more than the trim."""
-    slow = _parse(col, _trimmed(cell))
+    slow = _parse(col, _trimmed(cell), scale)
     if col.kind is Kind.TEXT:
         return slow
-    if col.kind in (Kind.DATE, Kind.AMOUNT):
-        cast = f"TRY_CAST({cell} AS {'DATE' if col.kind is Kind.DATE else 'DECIMAL(18,2)'})"
+    if col.kind is Kind.DATE:
+        cast = f"TRY_CAST({cell} AS DATE)"
         return f"CASE WHEN {cast} IS NOT NULL THEN {cast} ELSE {slow} END"
+    if col.kind is Kind.AMOUNT:
+        cast = f"TRY_CAST({cell} AS {_exact(scale)})"
+        return f"CASE WHEN {cast} IS NOT NULL THEN {_in_yuan(cast, scale)} ELSE {slow} END"
     plain = (
         f"{cell} <> '' AND length({cell}) = strlen({cell}) AND NOT contains({cell}, ' ') "
         f"AND NOT contains({cell}, chr(9)) AND NOT starts_with({cell}, '''')"
@@ -809,27 +818,56 @@ def _parse_fast(col: Column, cell: str) -> str:
     return f"CASE WHEN {plain} THEN {cell} ELSE {slow} END"
 
 
-def _date_expr(text: str) -> str:
+def _date_expr(text: str, month: bool = False) -> str:
     # the common ISO form by a cheap cast; other forms and Excel serial numbers only when it fails
     serial = f"DATE '1899-12-30' + CAST(floor(TRY_CAST({text} AS DOUBLE)) AS INTEGER)"
+    # other forms with full-width digits too (documents typed in a Chinese input method)
+    plain = f"translate({text}, {_FULLWIDTH})"
+    other = f"CAST(try_strptime({plain}, {_DATE_FORMATS}) AS DATE)"
+    if month:  # a month alone when no day is given (its first day)
+        other = f"coalesce({other}, CAST(try_strptime({plain}, {_MONTH_FORMATS}) AS DATE))"
     return (
         f"CASE WHEN TRY_CAST({text} AS DATE) IS NOT NULL THEN TRY_CAST({text} AS DATE) "
         # 4 digits: a serial before 1927 (births of the oldest), unless it reads as a year
         f"WHEN regexp_full_match({text}, '\\d{{5}}(\\.\\d+)?') OR "
         f"(regexp_full_match({text}, '\\d{{4}}(\\.\\d+)?') "
         f"AND NOT TRY_CAST({text} AS DOUBLE) BETWEEN 1880 AND 2101) THEN {serial} "
-        f"ELSE CAST(try_strptime({text}, {_DATE_FORMATS}) AS DATE) END"
+        f"ELSE {other} END"
     )
 
 
-def _amount_expr(text: str) -> str:
+def _amount_expr(text: str, scale: int = 1) -> str:
+    """An amount in yuan: the number times `scale` (a column in 万元: 10000); a cell whose
+    number ends in 万 (`1.2万`, `1.2万元`) is in 万元 whatever its column's unit."""
     cleaned = f"translate(regexp_replace({text}, '[\\s,，元¥￥]', '', 'g'), {_FULLWIDTH})"
+    number = "[+-]?(\\d+(\\.\\d*)?|\\.\\d+)"
+    exact = _exact(scale)
+    wan = f"TRY_CAST(rtrim({cleaned}, '万') AS DECIMAL(24,6))"
     return (
-        f"CASE WHEN TRY_CAST({text} AS DECIMAL(18,2)) IS NOT NULL "
-        f"THEN TRY_CAST({text} AS DECIMAL(18,2)) "
-        f"WHEN regexp_full_match({cleaned}, '[+-]?(\\d+(\\.\\d*)?|\\.\\d+)') "
-        f"THEN CAST(TRY_CAST({cleaned} AS DOUBLE) AS DECIMAL(18,2)) END"
+        f"CASE WHEN TRY_CAST({text} AS {exact}) IS NOT NULL "
+        f"THEN {_in_yuan(f'TRY_CAST({text} AS {exact})', scale)} "
+        f"WHEN regexp_full_match({cleaned}, '{number}') "
+        f"THEN {_in_yuan(f'CAST(TRY_CAST({cleaned} AS DOUBLE) AS {exact})', scale)} "
+        f"WHEN regexp_full_match({cleaned}, '{number}万') THEN {_in_yuan(wan, 10000)} END"
     )
+
+
+def _exact(scale: int) -> str:
+    """The type an amount is read as: to the fen, or, for one in a larger unit, finer (12.3456
+    万元 is 123,456 yuan)."""
+    return "DECIMAL(18,2)" if scale == 1 else "DECIMAL(24,6)"
+
+
+def _in_yuan(number: str, scale: int) -> str:
+    if scale == 1:
+        return number
+    # too large for an amount: NULL, and the cell is refused as not an amount
+    return f"TRY_CAST({number} * {int(scale)} AS DECIMAL(18,2))"
+
+
+def amount_scale(header: str | None) -> int:
+    """Yuan per unit of an amount column headed `header`: 10000 for one in 万元."""
+    return 10000 if header and "万元" in header_key(header) else 1
 
 
 def _bad(col: Column, text: str, value: str) -> str | None:
@@ -851,7 +889,8 @@ def _bad_message(col: Column, value: str) -> str:
     # a cell holding something like an ID number is masked: errors go to consoles and logs
     shown = _ID_LIKE.sub(lambda m: mask_id(m.group(0)), value)
     if col.kind is Kind.DATE:
-        return f"“{shown}”不是日期（可用 2024-01-05、2024/1/5、20240105 或 Excel 日期）"
+        month = "、只写月份的 2024年1月（按1日计）" if col.month else ""
+        return f"“{shown}”不是日期（可用 2024-01-05、2024/1/5、20240105{month} 或 Excel 日期）"
     return f"“{shown}”不是金额（应为数字，如 1,234.50 或 1234.5元；不接受大写金额）"
 
 
