@@ -134,3 +134,26 @@ def test_excel_unicode_text_and_a_web_page_named_xls_are_checked_like_a_csv(worl
     )
     assert bad.status == DataSet.Status.INVALID
     assert [(p["row"], "制表符" in p["message"]) for p in bad.problems] == [(3, True)]
+
+
+def test_contracts_in_wan_yuan_and_mixed_line_ends_are_checked_and_said(world, upload, login):
+    import duckdb
+
+    header = "合同编号,项目名称,村代码,承包方名称,承包方信用代码,合同金额（万元）,签订日期,发包方式"
+    rows = [
+        "HT1,修路,330101001001,甲公司,91330100MA2XXXXX1A,12.3456,2024-01-05,直接发包",
+        "HT2,修桥,330101001001,甲公司,91330100MA2XXXXX1A,3,2024-01-06,直接发包",
+    ]
+    # the header and first row end with CRLF, the last row with LF alone
+    text = "\r\n".join([header, rows[0]]) + "\r\n" + rows[1] + "\n"
+    dataset = upload(world.department_user, world.county, "contracts", text, encoding="utf-8")
+    assert dataset.status == DataSet.Status.VALID, dataset.problems
+    assert dataset.notes == [
+        "contracts.csv：各行的换行符不统一（Windows和Unix两种换行混用），已统一后读取",
+        "“合同金额(万元)”列以万元计，已乘以10000换算为元",
+    ]
+    checked = datafiles.checked_parquet(dataset.folder)
+    amounts = duckdb.sql(f"SELECT amount FROM read_parquet('{checked}')").fetchall()
+    assert [float(a) for (a,) in amounts] == [123456.0, 30000.0]
+    page = login(world.county_official).get(reverse("office:screening:dataset", args=[dataset.pk]))
+    assert "已乘以10000换算为元" in page.content.decode()

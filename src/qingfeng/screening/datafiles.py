@@ -39,7 +39,7 @@ from python_calamine import CalamineError
 from qingfeng.screening.engine.cache import place
 from qingfeng.screening.engine.contract import TABLES
 from qingfeng.screening.engine.errors import DataProblem
-from qingfeng.screening.engine.headers import find_columns
+from qingfeng.screening.engine.headers import find_columns, scale_note
 from qingfeng.screening.engine.increments import checked_prefix, open_text, write_checked_meta
 from qingfeng.screening.engine.loader import load_table
 from qingfeng.screening.engine.segments import segment_path, segments
@@ -253,6 +253,7 @@ def check(
             segment.chmod(0o600)
         appended_to = (earlier.key, earlier.rows) if earlier is not None else None
         write_checked_meta(target, [p for p, _n in parts], rows, mapping, appended_to)
+        notes += scale_note(TABLES[kind], mapping)  # an amount in 万元, read in yuan
         return CheckResult(headers, rows=rows, problems=[], notes=notes)
     finally:
         shutil.rmtree(work, ignore_errors=True)

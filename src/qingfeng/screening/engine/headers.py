@@ -7,7 +7,7 @@ the file lacks under its own name is taken from the one file column carrying one
 names; when two do, or none, the column is missing and the message lists the file's headers (the
 office then asks which column is which). An amount column's names with the unit 万元
 (`合同金额（万元）`, as project ledgers keep contracts) are among its other names: the loader
-multiplies its numbers by 10000 (loader.amount_scale), also when the office maps such a column.
+multiplies its numbers by 10000 (amount_scale), also when the office maps such a column.
 """
 
 from __future__ import annotations
@@ -77,3 +77,19 @@ def find_columns(table: Table, headers: list[str]) -> dict[str, str]:
         if len(others) == 1:
             found[col.header] = others.pop()
     return found
+
+
+def amount_scale(header: str | None) -> int:
+    """Yuan per unit of an amount column headed `header`: 10000 for one in 万元."""
+    return 10000 if header and "万元" in key(header) else 1
+
+
+def scale_note(table: Table, mapping: dict[str, str]) -> list[str]:
+    """What the progress and the office say of the amount columns in 万元 of a column mapping."""
+    return [
+        f"“{theirs}”列以万元计，已乘以10000换算为元"
+        for col in table.columns
+        if col.kind is Kind.AMOUNT
+        and (theirs := mapping.get(col.header))
+        and amount_scale(theirs) != 1
+    ]

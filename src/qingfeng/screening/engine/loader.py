@@ -34,8 +34,7 @@ from .contract import (
 )
 from .diagnose import explain
 from .errors import DataError, DataProblem
-from .headers import find_columns
-from .headers import key as header_key
+from .headers import amount_scale, find_columns
 from .idnumbers import mask_id, upgrade_sql
 from .increments import checked_version, load_appended
 from .increments import is_csv as _is_csv
@@ -863,11 +862,6 @@ def _in_yuan(number: str, scale: int) -> str:
         return number
     # too large for an amount: NULL, and the cell is refused as not an amount
     return f"TRY_CAST({number} * {int(scale)} AS DECIMAL(18,2))"
-
-
-def amount_scale(header: str | None) -> int:
-    """Yuan per unit of an amount column headed `header`: 10000 for one in 万元."""
-    return 10000 if header and "万元" in header_key(header) else 1
 
 
 def _bad(col: Column, text: str, value: str) -> str | None:
