@@ -95,6 +95,42 @@ def test_it_reads_excel_with_date_cells(tmp_path: Path) -> None:
     assert got.fetchall() == [("低保金", dt.date(2024, 1, 1), None, Decimal("850.00"))]
 
 
+def test_a_workbook_whose_first_sheet_holds_no_header_is_read_from_the_sheet_that_does(
+    tmp_path: Path,
+) -> None:
+    """A first sheet of 填表说明 (or empty) before the data: the first visible sheet after it
+    whose first rows hold a header is read, and the progress says which."""
+    data = tmp_path / "data"
+    data.mkdir()
+    book = Workbook()
+    notes = book.active
+    notes.title = "填表说明"
+    notes.append(["本表由民政办填写，日期格式为2024-01-05"])
+    hidden = book.create_sheet("旧表")
+    hidden.append(["项目", "开始日期", "结束日期", "标准金额"])
+    hidden.append(["低保金", dt.datetime(2020, 1, 1), None, 1])
+    hidden.sheet_state = "hidden"
+    sheet = book.create_sheet("2024年标准")
+    sheet.append(["2024年补贴标准"])
+    sheet.append(["项目", "开始日期", "结束日期", "标准金额"])
+    sheet.append(["低保金", dt.datetime(2024, 1, 1), None, 850])
+    book.save(data / "standards.xlsx")
+    said: list[str] = []
+    con = duckdb.connect()
+    work = tmp_path / "work"
+    load_folder(data, work, con, lambda _f, message: said.append(message))
+    got = con.execute(f"SELECT program, amount FROM '{work}/standards.parquet'").fetchall()
+    assert got == [("低保金", Decimal("850.00"))]
+    assert "standards.xlsx：第一个工作表里没有表头，读取的是工作表“2024年标准”" in said
+    assert "standards.xlsx：前1行是表格标题，从第2行的表头读起" in said
+    # no sheet with a header: the first sheet is read, and the message says what is missing
+    book.remove(sheet)
+    book.save(data / "standards.xlsx")
+    with pytest.raises(DataError) as err:
+        _load(data, tmp_path / "b")
+    assert "读取第一个有表头的工作表" in str(err.value)
+
+
 def test_it_accepts_chinese_file_names_and_old_15_digit_ids(tmp_path: Path) -> None:
     data = tmp_path / "data"
     data.mkdir()

@@ -478,7 +478,7 @@ def _load_parts(
         wanted = "、".join(f"“{h}”" for h in missing)
         message = f"第{first}行应是表头（各列名称），却一个需要的列名也没有：应有{wanted}"
         if suffix_of(file_name) in (".xlsx", ".xls", ".xlsm"):
-            message += "（Excel文件只读取第一个工作表，数据应放在第一个工作表）"
+            message += "（Excel文件读取第一个有表头的工作表）"
         return [DataProblem(file_name, first, None, message)], 0
     if missing:
         # the headers it has, so that a column named otherwise (公民身份号码) is easy to spot

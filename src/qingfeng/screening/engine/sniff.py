@@ -708,13 +708,14 @@ def _excel_part(src: Path, shown: str, kind: str, work: Path, tag: str) -> Part:
         raise refuse(shown, message)
     if kind == "zip" and not _is_workbook(src):
         raise refuse(shown, "这是压缩包或其他Office文件（如Word），不是Excel工作簿")
+    sheet = None  # the sheet read, when not the first
     if kind == "html":  # a web page or Excel 2003 XML saved as .xls (webtables.py)
         texts = _web_texts(src, shown)
     else:
         if kind not in ("zip", "ole"):
             _refuse_non_text(shown, kind)
         try:
-            rows = _excel_rows(src)
+            rows, sheet = _excel_rows(src)
         except Exception as exc:  # calamine raises its own types for every kind of damage
             message = "Excel文件无法打开：可能已损坏，或设置了打开密码（请去掉密码后另存）"
             raise refuse(shown, message) from exc
@@ -732,8 +733,13 @@ def _excel_part(src: Path, shown: str, kind: str, work: Path, tag: str) -> Part:
     with out.open("rb") as f:
         head = f.read(HEAD)
     check_header(_first_record(head, "utf-8"), head, "utf-8", shown)
-    web = "：是网页格式的表格（不是Excel工作簿），已按表格读取" if kind == "html" else ""
-    return Part(out, shown, footer, above, gaps, converted=shown + web if web else "")
+    if kind == "html":
+        said = f"{shown}：是网页格式的表格（不是Excel工作簿），已按表格读取"
+    elif sheet is not None:
+        said = f"{shown}：第一个工作表里没有表头，读取的是工作表“{sheet}”"
+    else:
+        said = ""
+    return Part(out, shown, footer, above, gaps, converted=said)
 
 
 WEB_MAX_ROWS = 1_048_576  # as many as an Excel sheet holds
@@ -800,12 +806,35 @@ def _excel_gaps(
     return rows, tuple(gaps)
 
 
-def _excel_rows(src: Path) -> list[list[object]]:
-    from python_calamine import CalamineWorkbook
+def _excel_rows(src: Path) -> tuple[list[list[object]], str | None]:
+    """The rows of the workbook's first sheet; or, when its first rows hold no header (a sheet
+    of 填表说明, a cover, an empty sheet), of the first visible sheet after it whose first rows
+    do, with that sheet's name."""
+    from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
     with src.open("rb") as f:
         workbook = CalamineWorkbook.from_filelike(f)
-        return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        first = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        if _names_a_header(first):
+            return first, None
+        for index, meta in enumerate(workbook.sheets_metadata):
+            if index == 0 or meta.visible != SheetVisibleEnum.Visible:
+                continue
+            rows = workbook.get_sheet_by_index(index).to_python(skip_empty_area=False)
+            if _names_a_header(rows):
+                return rows, meta.name
+        return first, None
+
+
+def _names_a_header(rows: list[list[object]]) -> bool:
+    """Whether one of a sheet's first rows names at least two columns of the data contract."""
+    from .headers import key
+
+    known = _known_headers()
+    return any(
+        len({key(t) for c in row if (t := _cell_text(c)) and key(t) in known}) >= 2
+        for row in rows[: MAX_ABOVE + 1]
+    )
 
 
 _EXACT_DIGITS = 10**15  # Excel numbers keep 15 significant digits
