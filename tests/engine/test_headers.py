@@ -92,3 +92,21 @@ def test_the_names_of_the_civil_affairs_payment_lists() -> None:
     # a contract's 项目名称 stays its own column
     contracts = find_columns(TABLES["contracts"], ["合同编号", "项目名称", "村代码"])
     assert contracts["项目名称"] == "项目名称"
+
+
+def test_more_names_registers_use() -> None:
+    payments = TABLES["payments"]
+    headers = ["发放年月", "项目", "身份证", "人员姓名", "村编码", "实发金额", "收款账号"]
+    assert find_columns(payments, headers) == {
+        "发放日期": "发放年月",
+        "项目": "项目",
+        "身份证号": "身份证",
+        "姓名": "人员姓名",
+        "村代码": "村编码",
+        "金额": "实发金额",
+        "银行账号": "收款账号",
+    }
+    # 补贴金额 and 实发金额 both: which is the amount paid is the office's question
+    assert "金额" not in find_columns(payments, ["补贴金额", "实发金额"])
+    deaths = find_columns(TABLES["deaths"], ["居民身份证号码", "姓名", "死亡年月日"])
+    assert deaths["身份证号"] == "居民身份证号码" and deaths["死亡日期"] == "死亡年月日"
