@@ -78,8 +78,12 @@ def test_a_county_official_uploads_runs_and_confirms_a_hit(
     # records (row 5 of the file), a total and signatures under them
     lines = PAYMENTS.replace(PAYMENTS.splitlines()[0], OWN_HEADERS).splitlines(keepends=True)
     own = "".join([*lines[:3], ",,,,,,\n", *lines[3:]])
+    # the title and header end with CRLF (written on Windows), the rows added later with LF
     payments.write_text(
-        f"低保金发放花名册,,,,,,\n{own}合计,,,,,3400,\n制表人：王五,,,,,,\n", "utf-8-sig"
+        f"低保金发放花名册,,,,,,\r\n{own.replace(chr(10), chr(13) + chr(10), 1)}"
+        "合计,,,,,3400,\n制表人：王五,,,,,,\n",
+        "utf-8-sig",
+        newline="",
     )
 
     _sign_in_county_official(page, live_server, world)
@@ -119,6 +123,7 @@ def test_a_county_official_uploads_runs_and_confirms_a_hit(
     assert "前1行是表格标题，从第2行的表头读起" in checked
     assert "最后2行是合计、签字等表尾（“合计”、“制表”），不作为数据读取" in checked
     assert "第5行是空行，不作为数据读取（其余各行的行号不变）" in checked
+    assert "各行的换行符不统一（Windows和Unix两种换行混用），已统一后读取" in checked
     shot(page, "screening-dataset-title-footer")
 
     page.goto(live_server.url + reverse("office:screening:run_new"))
