@@ -41,6 +41,9 @@ def _upload(page, live_server, kind, path):
     page.set_input_files("#id_file", str(path))
     if kind == "deaths":
         shot(page, "screening-upload")
+        page.get_by_text("各类数据的标准列").click()
+        expect(page.get_by_text("表头注明“万元”的列会自动换算为元")).to_be_visible()
+        shot(page, "screening-upload-columns")
     page.get_by_role("button", name="上传并校验").click()
     # the browser sends the file in chunks; the check is queued for the worker
     page.wait_for_url("**/datasets/*/")
