@@ -123,6 +123,24 @@ def test_a_gzipped_pipe_separated_file_is_read(tmp_path: Path) -> None:
     assert rows == EXPECTED
 
 
+def test_a_gzipped_web_page_is_read_as_its_table(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    rows = [HEADER, *RECORDS[:2]]
+    table = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    page = f"<html><body><table>{table}</table></body></html>"
+    (data / "payments.csv.gz").write_bytes(gzip.compress(page.encode()))
+    got, said = _load(data, tmp_path)
+    assert got == EXPECTED[:2]
+    assert "payments.csv.gz：是网页格式的表格（不是Excel工作簿），已按表格读取" in said
+    # cut short: the same words as any damaged .gz
+    whole = gzip.compress(page.encode() * 2000)
+    (data / "payments.csv.gz").write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(DataError) as err:
+        _load(data, tmp_path / "b")
+    assert "压缩文件（.gz）不完整或已损坏" in str(err.value)
+
+
 def _cell(text: str, tag: str = "td", extra: str = "") -> str:
     return f"<{tag}{extra} style=\"mso-number-format:'\\@'\">{text}</{tag}>"
 

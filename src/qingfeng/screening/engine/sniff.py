@@ -144,7 +144,16 @@ def open_part(src: Path, shown: str, suffix: str, work: Path, tag: str) -> Part:
         return dataclasses.replace(
             part, converted=f"{shown}：是文本格式的表格（不是Excel工作簿），{how}"
         )
-    if suffix in EXCEL_SUFFIXES or (kind == "html" and not suffix.endswith(".gz")):
+    if kind == "html" and suffix.endswith(".gz"):  # a web page's table, gzipped: unpacked first
+        plain = work / f"part-{tag}.html"
+        try:
+            with gzip.open(src, "rb") as packed, plain.open("wb") as out:
+                shutil.copyfileobj(packed, out, 1 << 22)
+        except (EOFError, OSError, zlib.error) as exc:
+            plain.unlink(missing_ok=True)
+            raise refuse(shown, _GZ_BROKEN) from exc
+        return _excel_part(plain, shown, kind, work, tag)
+    if suffix in EXCEL_SUFFIXES or kind == "html":
         return _excel_part(src, shown, kind, work, tag)
     if kind == "zip" and _is_workbook(src):
         raise refuse(shown, f"这是Excel工作簿，扩展名却是“{suffix}”：请把扩展名改为.xlsx")
