@@ -86,13 +86,16 @@ def find_columns(table: Table, headers: list[str]) -> dict[str, str]:
             continue
         names = OTHER_NAMES.get(col.header, ())
         others = {keyed[k] for k in map(key, names) if k in keyed} - taken
-        if not others and col.kind is Kind.AMOUNT:  # else one in 万元 (loader.amount_scale)
+        if not others and col.kind is Kind.AMOUNT:  # else one in 万元 (amount_scale)
             bare = [col.header, *(n.removesuffix("(元)") for n in names)]
             wan = dict.fromkeys(f"{n}(万元)" for n in bare)
             others = {keyed[k] for k in map(key, wan) if k in keyed} - taken
         if len(others) == 1:
             found[col.header] = others.pop()
     return found
+
+
+IN_WAN = "以万元计，已乘以10000换算为元"  # what is said of an amount column in 万元
 
 
 def amount_scale(header: str | None) -> int:
@@ -103,7 +106,7 @@ def amount_scale(header: str | None) -> int:
 def scale_note(table: Table, mapping: dict[str, str]) -> list[str]:
     """What the progress and the office say of the amount columns in 万元 of a column mapping."""
     return [
-        f"“{theirs}”列以万元计，已乘以10000换算为元"
+        f"“{theirs}”列{IN_WAN}"
         for col in table.columns
         if col.kind is Kind.AMOUNT
         and (theirs := mapping.get(col.header))

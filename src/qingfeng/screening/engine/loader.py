@@ -34,7 +34,7 @@ from .contract import (
 )
 from .diagnose import explain
 from .errors import DataError, DataProblem
-from .headers import amount_scale, find_columns
+from .headers import IN_WAN, amount_scale, find_columns
 from .idnumbers import mask_id, upgrade_sql
 from .increments import checked_version, load_appended
 from .increments import is_csv as _is_csv
@@ -358,8 +358,7 @@ def _note_read_as(table: Table, parts: list[Part], loaded: LoadedData) -> None:
         return
     found = find_columns(table, header_of(parts[0]))
     said = [
-        f"“{theirs}”列作为“{col.header}”"
-        + ("（以万元计，已乘以10000换算为元）" if amount_scale(theirs) != 1 else "")
+        f"“{theirs}”列作为“{col.header}”" + (f"（{IN_WAN}）" if amount_scale(theirs) != 1 else "")
         for col in table.columns
         if (theirs := found.get(col.header)) and theirs != col.header
     ]

@@ -19,6 +19,7 @@ import codecs
 import csv
 import dataclasses
 import datetime as dt
+import functools
 import gzip
 import io
 import os
@@ -414,6 +415,7 @@ def _header_line(cells: list[str], original: bytes) -> str:
 MAX_ABOVE = 10  # rows looked at for the header under a title
 
 
+@functools.cache
 def _known_headers() -> frozenset[str]:
     from .contract import TABLES
     from .headers import OTHER_NAMES, key
@@ -428,13 +430,18 @@ def rows_above(rows: list[list[str]]) -> int:
     of the sheet, a row grouping the columns. The header is the first of the first 11 rows to
     name at least two columns of the data contract (or their other names, headers.py); 0 when
     row 1 is the header or none is found (the header check then says what is wrong)."""
+    for i, row in enumerate(rows[: MAX_ABOVE + 1]):
+        if _named(row) >= 2:
+            return i
+    return 0
+
+
+def _named(cells: list[str]) -> int:
+    """How many columns of the data contract (or their other names) a row's cells name."""
     from .headers import key
 
     known = _known_headers()
-    for i, row in enumerate(rows[: MAX_ABOVE + 1]):
-        if len({key(c) for c in row if c and key(c) in known}) >= 2:
-            return i
-    return 0
+    return len({key(c) for c in cells if c and key(c) in known})
 
 
 def header_at(rows: list[list[str]]) -> tuple[int, list[str] | None]:
@@ -444,13 +451,6 @@ def header_at(rows: list[list[str]]) -> tuple[int, list[str] | None]:
     The two rows are read as one (the lower row's name where it has one, else the upper's) when
     that names more columns of the contract than the upper row alone; the header is then the
     lower row, the upper one is left out as a title is."""
-    from .headers import key
-
-    known = _known_headers()
-
-    def named(cells: list[str]) -> int:
-        return len({key(c) for c in cells if c and key(c) in known})
-
     above = rows_above(rows)
     if above >= len(rows):
         return above, None
@@ -459,7 +459,7 @@ def header_at(rows: list[list[str]]) -> tuple[int, list[str] | None]:
         width = max(len(upper), len(lower))
         upper, lower = upper + [""] * (width - len(upper)), lower + [""] * (width - len(lower))
         both = [lo.strip() or up.strip() for up, lo in zip(upper, lower, strict=True)]
-        if named(upper) >= 2 and named(both) > named(upper) and named(lower) >= 1:
+        if _named(upper) >= 2 and _named(both) > _named(upper) and _named(lower) >= 1:
             return above + 1, both
     if above >= 1:  # the row above groups the columns: names merged down stand in it
         header, upper = rows[above], rows[above - 1]
@@ -468,7 +468,7 @@ def header_at(rows: list[list[str]]) -> tuple[int, list[str] | None]:
             header = header + [""] * (width - len(header))
             upper = upper + [""] * (width - len(upper))
             both = [h if h.strip() else u.strip() for h, u in zip(header, upper, strict=True)]
-            if named(both) > named(header):
+            if _named(both) > _named(header):
                 return above, both
     return above, None
 
@@ -837,13 +837,7 @@ def _excel_rows(src: Path) -> tuple[list[list[object]], str | None]:
 
 def _names_a_header(rows: list[list[object]]) -> bool:
     """Whether one of a sheet's first rows names at least two columns of the data contract."""
-    from .headers import key
-
-    known = _known_headers()
-    return any(
-        len({key(t) for c in row if (t := _cell_text(c)) and key(t) in known}) >= 2
-        for row in rows[: MAX_ABOVE + 1]
-    )
+    return any(_named([_cell_text(c) for c in row]) >= 2 for row in rows[: MAX_ABOVE + 1])
 
 
 _EXACT_DIGITS = 10**15  # Excel numbers keep 15 significant digits
