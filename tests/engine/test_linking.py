@@ -169,6 +169,50 @@ def test_one_character_counts_characters_not_bytes() -> None:
     assert con.execute("SELECT levenshtein('张三丰', '张三风')").fetchone() == (3,)
 
 
+def test_one_typo_is_damerau_levenshtein_one() -> None:
+    """within_one_edit (nested CASEs, so that DuckDB computes Damerau-Levenshtein only for pairs
+    two substitutions apart) says what damerau_levenshtein(a, b) <= 1 says, for substitutions,
+    insertions, deletions, swaps and NULLs."""
+    import random
+
+    import duckdb
+
+    from qingfeng.screening.engine.edits import within_one_edit
+
+    rng = random.Random(5)
+    pairs: list[tuple[str | None, str | None]] = [(None, "1"), ("1", None), (None, None)]
+    for _ in range(20000):
+        a = [rng.choice("0129X") for _ in range(rng.choice((15, 18)))]
+        b = list(a)
+        for _ in range(rng.randint(0, 2)):
+            at = rng.randrange(len(b))
+            op = rng.choice("sidt")
+            if op == "s":
+                b[at] = rng.choice("0129X")
+            elif op == "i":
+                b.insert(at, rng.choice("0129X"))
+            elif op == "d":
+                del b[at]
+            elif op == "t" and at + 1 < len(b):
+                b[at], b[at + 1] = b[at + 1], b[at]
+        pairs.append(("".join(a), "".join(b)))
+    con = duckdb.connect()
+    con.execute("CREATE TABLE p (a VARCHAR, b VARCHAR)")
+    con.executemany("INSERT INTO p VALUES (?, ?)", pairs)
+    test = within_one_edit("a", "b")
+    wrong, near, far, null = con.execute(
+        f"SELECT count(*) FILTER (WHERE ({test}) <> (damerau_levenshtein(a, b) <= 1)), "
+        f"count(*) FILTER (WHERE {test}), count(*) FILTER (WHERE NOT ({test})), "
+        f"count(*) FILTER (WHERE ({test}) IS NULL) FROM p"
+    ).fetchone()
+    assert wrong == 0 and null == 0
+    assert near > 1000 and far > 1000  # both answers are in the sample
+    # a swap of two neighbours is one edit; two substitutions are not
+    check = f"SELECT {test} FROM (SELECT ?::VARCHAR a, ?::VARCHAR b)"
+    assert con.execute(check, ["330102199001011234", "330102199001011243"]).fetchone() == (True,)
+    assert con.execute(check, ["330102199001011234", "330102199001011255"]).fetchone() == (False,)
+
+
 def test_two_typos_inside_shared_ends_is_two_typos_of_the_whole_number() -> None:
     """The weakest block compares only the 8 characters between an ID's shared first 6 and last
     4: for every pair of numbers sharing those ends it must say what the whole comparison says,

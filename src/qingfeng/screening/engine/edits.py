@@ -20,9 +20,11 @@ def within_one_edit(a: str, b: str, spark: bool = False) -> str:
     if spark:
         return f"damerau_levenshtein({a}, {b}) <= 1"
     return (
+        # nested CASE, not OR: DuckDB evaluates both sides of an OR, and Damerau-Levenshtein on
+        # every pair of a block cost 0.96 s of a county's cadre matching (0.04 s like this)
         f"CASE WHEN length({a}) = length({b}) "
-        f"THEN hamming({a}, {b}) <= 1 "
-        f"OR (hamming({a}, {b}) = 2 AND damerau_levenshtein({a}, {b}) <= 1) "
+        f"THEN CASE WHEN hamming({a}, {b}) <= 1 THEN true "
+        f"WHEN hamming({a}, {b}) = 2 THEN damerau_levenshtein({a}, {b}) <= 1 ELSE false END "
         f"WHEN abs(length({a}) - length({b})) = 1 THEN levenshtein({a}, {b}) <= 1 "
         "ELSE false END"
     )
